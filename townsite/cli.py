@@ -1,0 +1,97 @@
+"""The command line: `townsite build | check` (and `python build.py ...`, the same CLI)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import __version__
+from .pipeline import BuildOptions, build
+from .problems import ContentError
+
+COMMANDS = {"build", "check"}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date: expected YYYY-MM-DD") from None
+
+
+def _base_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"`{text}` is not an absolute http(s) URL, e.g. https://example.org/showcase/")
+    return text if text.endswith("/") else text + "/"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
+    parser.add_argument("--drafts", action="store_true", help="include entries marked `draft: true`")
+    parser.add_argument("--base-url", type=_base_url, help="override base_url from content/site.yaml")
+    parser.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD (default: SOURCE_DATE_EPOCH)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="townsite",
+        description="Build the special-towns showcase: Markdown + YAML in content/ → static site in site/.",
+    )
+    parser.add_argument("--version", action="version", version=f"townsite {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build_cmd = commands.add_parser(
+        "build",
+        help="validate content/ and build site/ (the default)",
+        description="Validate content/ and build the site. The new site replaces site/ only if the whole "
+        "build succeeds; on any content problem, every problem is listed as path:line: message, "
+        "site/ is left as it was and the exit code is 1.",
+    )
+    _common(build_cmd)
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    build_cmd.add_argument("--timings", action="store_true", help="print the time each build stage took")
+    check_cmd = commands.add_parser(
+        "check",
+        help="validate everything without writing",
+        description="Run the whole build (validation, references, templates, links in bodies) without "
+        "writing anything. Exit code 0 when the content is good, 1 with every problem listed otherwise.",
+    )
+    _common(check_cmd)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
+        argv = ["build", *argv]  # `python build.py [options]` means build
+    args = parser.parse_args(argv)
+    options = BuildOptions(
+        root=args.root,
+        out_dir=getattr(args, "out", None),
+        include_drafts=args.drafts,
+        base_url=args.base_url,
+        today=args.today,
+        write=args.command == "build",
+    )
+    try:
+        result = build(options)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        kept = "site/ was not changed." if args.command == "build" else ""
+        print(f"error: {count} problem{'s' if count != 1 else ''} found. {kept}".rstrip(), file=sys.stderr)
+        return 1
+    entries = sum(len(v) for v in result.site.entries.values())
+    if args.command == "build":
+        print(f"built {len(result.pages)} pages from {entries} entries into {options.output_dir}")
+    else:
+        print(f"ok: {entries} entries, {len(result.pages)} pages, no problems")
+    if getattr(args, "timings", False):
+        total = sum(seconds for _, seconds in result.timings)
+        for name, seconds in result.timings:
+            print(f"  {name:<10} {seconds * 1000:9.1f} ms")
+        print(f"  {'total':<10} {total * 1000:9.1f} ms")
+    return 0

@@ -1,0 +1,151 @@
+"""The site configuration (content/site.yaml), checked with the same typed fields as content,
+so a bad value is reported as `content/site.yaml:LINE: base_url: ...`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null
+from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
+from .problems import Problem, did_you_mean
+from .slugs import slugify
+
+CONFIG_NAME = "site.yaml"
+
+
+class AbsoluteUrl(FieldType):
+    expected = "an absolute http(s) URL ending in /, e.g. https://example.org/showcase/"
+
+    def parse(self, node: yaml.Node) -> str:
+        text = Text(500).parse(node)
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise FieldError(f"`{text}` is not {self.expected}", node)
+        return text if text.endswith("/") else text + "/"
+
+
+PROGRAM = Mapping({"name": (Text(60), True), "slug": (Slug(), False)}, "`name:` and optionally `slug:`")
+ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, "`name:` and optionally `page:`")
+CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
+    "title": (Text(80), True),
+    "short_title": (Text(20), False),
+    "description": (Text(300), True),
+    "base_url": (AbsoluteUrl(), True),
+    "language": (Text(20), False),
+    "per_page": (Integer(1, 500), False),
+    "organization": (ORGANIZATION, False),
+    "programs": (FieldType(), False),  # checked item by item below
+}
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    short_title: str
+    description: str
+    base_url: str  # absolute, ends with /
+    language: str
+    per_page: int
+    organization: dict
+    programs: tuple[Program, ...]
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: "/" or "/showcase/"."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def program_names(self) -> list[str]:
+        return [p.name for p in self.programs]
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        fields = {**self.__dict__, "base_url": base_url if base_url.endswith("/") else base_url + "/"}
+        return SiteConfig(**fields)
+
+
+def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[Problem]]:
+    path = content_dir / CONFIG_NAME
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    if not path.is_file():
+        return None, [Problem(rel, None, "site configuration is missing: create it (see docs/content-guide.md)")]
+    try:
+        text = decode(path.read_bytes())
+        node = parse_front_matter(text, first_line=0)
+    except ValueError as exc:
+        line, message = str(exc).split(":", 1)
+        return None, [Problem(rel, int(line), message)]
+    except yaml.YAMLError as exc:
+        return None, [yaml_error(exc, rel)]
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Problem(rel, 1, "must be `key: value` lines")]
+    problems: list[Problem] = []
+    check_nodes(node, rel, problems)
+    if problems:
+        return None, problems
+    values: dict = {}
+    program_node = None
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key not in CONFIG_FIELDS:
+            hint = did_you_mean(key, CONFIG_FIELDS)
+            problems.append(Problem(rel, key_node.start_mark.line + 1, f"unknown setting `{key}`{hint}"))
+            continue
+        if key == "programs":
+            program_node = value_node
+            continue
+        if is_null(value_node):
+            continue
+        try:
+            values[key] = CONFIG_FIELDS[key][0].parse(value_node)
+        except FieldError as exc:
+            problems.append(Problem(rel, exc.line, f"{key}: {exc.message}"))
+    for key, (_, required) in CONFIG_FIELDS.items():
+        if required and key not in values and not any(p.message.startswith(key) for p in problems):
+            problems.append(Problem(rel, 1, f"setting `{key}` is missing"))
+    programs = _programs(program_node, rel, problems)
+    if problems:
+        return None, problems
+    return SiteConfig(
+        title=values["title"],
+        short_title=values.get("short_title", values["title"]),
+        description=values["description"],
+        base_url=values["base_url"],
+        language=values.get("language", "zh-CN"),
+        per_page=values.get("per_page", 12),
+        organization=values.get("organization", {}),
+        programs=programs,
+    ), []
+
+
+def _programs(node: yaml.Node | None, rel: str, problems: list[Problem]) -> tuple[Program, ...]:
+    if node is None or is_null(node):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        problems.append(Problem(rel, node.start_mark.line + 1, "programs: expected a list"))
+        return ()
+    programs: list[Program] = []
+    for item in node.value:
+        try:
+            value = PROGRAM.parse(item)
+            slug = value.get("slug") or slugify(value["name"])
+            check_slug(slug, item)
+        except FieldError as exc:
+            problems.append(Problem(rel, exc.line, f"programs: {exc.message}"))
+            continue
+        if any(p.name == value["name"] or p.slug == slug for p in programs):
+            problems.append(
+                Problem(rel, item.start_mark.line + 1, (f"programs: `{value['name']}` ({slug}) is listed twice"))
+            )
+            continue
+        programs.append(Program(value["name"], slug))
+    return tuple(programs)

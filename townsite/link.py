@@ -1,0 +1,164 @@
+"""Stage 3, link: give every entry its URL, resolve references between entries, record the
+back-links, and gather the taxonomies. After this stage the whole site is known, so rendering
+can show related entries both ways (Pelican's two phases)."""
+
+from __future__ import annotations
+
+from .config import SiteConfig
+from .fields import Reference
+from .model import Entry, Site, Taxonomy, Term, sort_key
+from .problems import Problem, did_you_mean
+from .schema import PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
+from .slugs import slugify
+
+SECTIONS = {"town": "towns", "park": "parks", "event": "events"}
+REFERENCE_FIELDS = ("town", "towns", "parks")
+TAXONOMIES = (
+    ("province", "provinces", "省份"),
+    ("program", "programs", "工程"),
+    ("industry", "industries", "产业"),
+)
+
+
+def entry_url(kind: str, slug: str) -> str:
+    return f"/{slug}/" if kind == "page" else f"/{SECTIONS[kind]}/{slug}/"
+
+
+def link(
+    entries: list[Entry],
+    config: SiteConfig,
+    include_drafts: bool = False,
+    unreadable: frozenset[tuple[str, str]] = frozenset(),
+) -> tuple[Site, list[Problem]]:
+    """`unreadable` holds (kind, file stem) of files that failed to load: references to them are
+    not reported again as unknown."""
+    problems: list[Problem] = []
+    everything: dict[tuple[str, str], Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.source):
+        if entry.key in everything:
+            first = everything[entry.key]
+            problems.append(
+                Problem(
+                    entry.source,
+                    entry.lines.get("slug", 1),
+                    f"slug `{entry.slug}` is already used by {first.source}; give one of them another `slug:`",
+                )
+            )
+            continue
+        if entry.kind == "page" and entry.slug in RESERVED_PAGE_SLUGS:
+            problems.append(
+                Problem(
+                    entry.source,
+                    entry.lines.get("slug", 1),
+                    f"slug `{entry.slug}` is reserved for /{entry.slug}/ of the site itself; choose another",
+                )
+            )
+            continue
+        everything[entry.key] = entry
+    published = {key: e for key, e in everything.items() if include_drafts or not e.draft}
+    for entry in published.values():
+        entry.url = entry_url(entry.kind, entry.slug)
+        entry.backlinks = {}
+    for entry in sorted(published.values(), key=sort_key):
+        _resolve(entry, everything, published, problems, unreadable)
+    by_kind: dict[str, list[Entry]] = {kind: [] for kind in ("town", "park", "event", "page")}
+    for entry in sorted(published.values(), key=sort_key):
+        by_kind[entry.kind].append(entry)
+    for entry in published.values():
+        for kind in entry.backlinks:
+            entry.backlinks[kind].sort(key=sort_key)
+    taxonomies = _taxonomies(by_kind, config, problems)
+    return Site(by_kind, published, taxonomies), problems
+
+
+def _resolve(
+    entry: Entry,
+    everything: dict[tuple[str, str], Entry],
+    published: dict[tuple[str, str], Entry],
+    problems: list[Problem],
+    unreadable: frozenset[tuple[str, str]],
+) -> None:
+    for field in REFERENCE_FIELDS:
+        value = entry.data.get(field)
+        if value is None:
+            continue
+        refs = value if isinstance(value, list) else [value]
+        resolved: list[Entry] = []
+        for ref in refs:
+            target = _target(entry, field, ref, everything, published, problems, unreadable)
+            if target is not None:
+                resolved.append(target)
+                target.backlinks.setdefault(entry.kind, [])
+                if entry not in target.backlinks[entry.kind]:
+                    target.backlinks[entry.kind].append(entry)
+        entry.data[field] = resolved if isinstance(value, list) else (resolved[0] if resolved else None)
+
+
+def _target(
+    entry: Entry,
+    field: str,
+    ref: Reference | Entry,
+    everything: dict[tuple[str, str], Entry],
+    published: dict[tuple[str, str], Entry],
+    problems: list[Problem],
+    unreadable: frozenset[tuple[str, str]],
+) -> Entry | None:
+    if isinstance(ref, Entry):  # already resolved by an earlier link of the same entries
+        ref = Reference(ref.kind, ref.slug, entry.lines.get(field))
+    key = (ref.kind, ref.slug)
+    if key in published:
+        return published[key]
+    if key in everything:
+        problems.append(
+            Problem(
+                entry.source,
+                ref.line,
+                f"{field}: `{ref.slug}` is a draft; publish it (remove `draft: true`) or remove this reference",
+            )
+        )
+        return None
+    if key in unreadable:
+        return None  # that file's own problem is already reported
+    slugs = [slug for kind, slug in everything if kind == ref.kind]
+    hint = did_you_mean(ref.slug, slugs) or f" (no {ref.kind} has this slug; see content/{SECTIONS[ref.kind]}/)"
+    problems.append(Problem(entry.source, ref.line, f"{field}: unknown {ref.kind} `{ref.slug}`{hint}"))
+    return None
+
+
+def _taxonomies(by_kind: dict[str, list[Entry]], config: SiteConfig, problems: list[Problem]) -> dict[str, Taxonomy]:
+    taxonomies = {name: Taxonomy(name, section, label) for name, section, label in TAXONOMIES}
+    values: dict[str, dict[str, list[Entry]]] = {name: {} for name in taxonomies}
+    for kind in ("town", "park", "event"):
+        for entry in by_kind[kind]:
+            if entry.province:
+                values["province"].setdefault(entry.province, []).append(entry)
+            for program in entry.programs or []:
+                values["program"].setdefault(program, []).append(entry)
+            for industry in entry.industries or []:
+                values["industry"].setdefault(industry, []).append(entry)
+    program_pages = {page.program: page for page in by_kind["page"] if page.program}
+    program_slugs = {p.name: p.slug for p in config.programs}
+    for name, taxonomy in taxonomies.items():
+        used: set[str] = set()
+        # Programs keep the configuration's order; the others sort by slug.
+        names = config.program_names if name == "program" else values[name]
+        for value in names:
+            if name == "province":
+                slug = PROVINCE_SLUGS[value]
+            elif name == "program":
+                slug = program_slugs[value]
+            else:
+                slug = slugify(value) or "term"
+            base, n = slug, 2
+            while slug in used:  # homophones (e.g. two industries with one pinyin)
+                slug, n = f"{base}-{n}", n + 1
+            used.add(slug)
+            term = Term(
+                name, value, slug, f"/{taxonomy.section}/{slug}/", sorted(values[name].get(value, []), key=sort_key)
+            )
+            if name == "program":
+                term.page = program_pages.get(value)
+            taxonomy.terms.append(term)
+        if name != "program":
+            taxonomy.terms.sort(key=lambda t: t.slug)
+    return taxonomies

@@ -1,0 +1,96 @@
+"""Markdown bodies to safe HTML: Python-Markdown (tables, footnotes, heading anchors), then an
+allow-list sanitizer (nh3), whose attribute hook also rebases site paths (/towns/x/) onto the
+configured base path and records them for the link check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
+    "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "figure", "figcaption",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "sup", "sub", "div", "span", "abbr", "mark",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+ALLOWED_CLASSES = {
+    "div": {"footnote"},
+    "a": {"footnote-ref", "footnote-backref"},
+    "sup": {"footnote-ref"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Tags removed together with their content, not just unwrapped.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript"}
+
+
+class _DemoteH1(Treeprocessor):
+    """The page title is the only h1; a `#` heading in a body becomes h2 (`##` stays h2)."""
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class DemoteH1(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Before toc (priority 5) so the anchors see the final levels.
+        md.treeprocessors.register(_DemoteH1(md), "demote_h1", 6)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    site_links: tuple[str, ...]  # root-relative targets as the author wrote them: /towns/x/#a
+
+
+class MarkdownRenderer:
+    def __init__(self, base_path: str = "/"):
+        self.base_path = base_path
+        self._md = markdown.Markdown(
+            extensions=["tables", "footnotes", "toc", "fenced_code", "sane_lists", "attr_list", "def_list", DemoteH1()],
+            extension_configs={
+                "toc": {"slugify": slugify_unicode},
+                "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"},
+            },
+            output_format="html",
+        )
+
+    def render(self, text: str) -> Rendered:
+        self._md.reset()
+        raw_html = self._md.convert(text)
+        links: list[str] = []
+
+        def rebase(tag: str, attr: str, value: str) -> str | None:
+            if (tag, attr) in (("a", "href"), ("img", "src")):
+                if value.startswith("/") and not value.startswith("//"):
+                    links.append(value)
+                    return self.base_path + value[1:]
+                if value.lower().startswith("//"):
+                    return None  # protocol-relative: ambiguous, drop
+            return value
+
+        safe_html = nh3.clean(
+            raw_html,
+            tags=ALLOWED_TAGS,
+            clean_content_tags=DROPPED_WITH_CONTENT,
+            attributes=ALLOWED_ATTRIBUTES,
+            allowed_classes=ALLOWED_CLASSES,
+            attribute_filter=rebase,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+        return Rendered(safe_html, tuple(links))

@@ -1,0 +1,100 @@
+"""The in-memory model every stage after validation works on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(eq=False)
+class Entry:
+    kind: str  # town | park | event | page
+    slug: str
+    source: str  # project-relative path of the Markdown file
+    digest: str  # hash of the source bytes
+    data: dict[str, Any]  # typed front-matter values; references become Entry after linking
+    lines: dict[str, int]  # field -> line in the source, for messages from later stages
+    body: str  # Markdown
+    body_line: int
+    # Filled in by the link stage:
+    url: str = ""  # site path, e.g. /towns/xi-ji/ (without the base path)
+    backlinks: dict[str, list[Entry]] = field(default_factory=dict)  # kind -> entries
+
+    def __getattr__(self, name: str) -> Any:
+        # Templates read fields as attributes (entry.province); missing optional ones are None.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self.__dict__.get("data", {}).get(name)
+
+    @property
+    def title(self) -> str:
+        return self.data.get("name") or self.data.get("title") or self.slug
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.data.get("draft"))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.slug)
+
+    @property
+    def start(self) -> dt.date | None:
+        """The date an entry is sorted by: an event's start, a town's opening."""
+        return self.data.get("date") or self.data.get("opened")
+
+    def related(self, kind: str) -> list[Entry]:
+        """Entries of `kind` this one points at or that point at it, in site order."""
+        forward = {"town": "towns", "park": "parks", "event": "events"}[kind]
+        linked = list(self.data.get(forward) or [])
+        if kind == "town" and self.data.get("town"):
+            linked.append(self.data["town"])
+        for other in self.backlinks.get(kind, []):
+            if other not in linked:
+                linked.append(other)
+        return sorted(linked, key=sort_key)
+
+    def __repr__(self) -> str:
+        return f"<Entry {self.kind}:{self.slug}>"
+
+
+def sort_key(entry: Entry) -> tuple:
+    """Events newest first, everything else by pinyin slug: stable across runs."""
+    if entry.kind == "event":
+        start = entry.data.get("date")
+        return (entry.kind, -start.toordinal() if start else 0, entry.slug)
+    return (entry.kind, entry.slug)
+
+
+@dataclass
+class Term:
+    """One value of a taxonomy (a province, a program, an industry) and what carries it."""
+
+    taxonomy: str
+    name: str
+    slug: str
+    url: str
+    entries: list[Entry] = field(default_factory=list)
+    page: Entry | None = None  # for programs: the page that presents the program
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
+
+
+@dataclass
+class Taxonomy:
+    name: str  # province | program | industry
+    section: str  # URL section: provinces | programs | industries
+    label: str  # 省份
+    terms: list[Term] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    entries: dict[str, list[Entry]]  # kind -> sorted entries (published only)
+    by_key: dict[tuple[str, str], Entry]
+    taxonomies: dict[str, Taxonomy]
+
+    def all_entries(self) -> list[Entry]:
+        return [e for kind in ("town", "park", "event", "page") for e in self.entries.get(kind, [])]

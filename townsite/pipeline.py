@@ -1,0 +1,128 @@
+"""The build, as an ordered list of named, timed stages:
+config → load → validate → link → render → write.
+Content problems from the first four stages are gathered and raised together before anything
+is rendered; nothing is written unless every stage succeeded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .assets import collect_assets
+from .config import SiteConfig, load_config
+from .link import link
+from .load import load_sources
+from .model import Site
+from .problems import ContentError, Problem
+from .render import PageSpec, render_site
+from .schema import SECTION_TO_KIND
+from .validate import validate
+from .write import write_site
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out_dir: Path | None = None  # default: <root>/site
+    include_drafts: bool = False
+    base_url: str | None = None  # overrides the configuration, e.g. for a preview host
+    today: dt.date | None = None  # default: SOURCE_DATE_EPOCH, else the real date
+    write: bool = True  # False for `check`
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.out_dir or self.root / "site"
+
+
+@dataclass
+class BuildResult:
+    config: SiteConfig
+    site: Site
+    outputs: dict[str, bytes]
+    pages: list[PageSpec]
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+
+class Stages:
+    """Runs named stages in order and keeps their wall times, for `build --timings`."""
+
+    def __init__(self) -> None:
+        self.timings: list[tuple[str, float]] = []
+
+    def run(self, name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            self.timings.append((name, time.perf_counter() - start))
+
+
+def build_date(today: dt.date | None = None) -> dt.date:
+    """The date the build treats as today: explicit, else SOURCE_DATE_EPOCH (reproducible
+    builds), else the clock."""
+    if today:
+        return today
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise ContentError(problems)
+
+
+def _unreadable_keys(load_problems: list[Problem]) -> frozenset[tuple[str, str]]:
+    """(kind, file stem) of files that failed to load: the slug they most likely have."""
+    keys = set()
+    for problem in load_problems:
+        parts = Path(problem.path).parts
+        if len(parts) >= 3 and parts[1] in SECTION_TO_KIND:
+            keys.add((SECTION_TO_KIND[parts[1]], Path(problem.path).stem))
+    return frozenset(keys)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    root = options.root.absolute()
+    stages = Stages()
+    config, problems = stages.run("config", load_config, root, root / "content")
+    _raise_if(problems)
+    assert config is not None
+    if options.base_url:
+        config = config.with_base_url(options.base_url)
+    docs, problems = stages.run("load", load_sources, root, root / "content")
+    unreadable = _unreadable_keys(problems)
+    entries, found = stages.run("validate", validate, docs, config)
+    problems += found
+    site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable)
+    problems += found
+    _raise_if(problems)
+    assets, asset_urls = stages.run("assets", collect_assets, root / "static")
+    outputs, pages, problems = stages.run(
+        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today)
+    )
+    _raise_if(problems)
+    outputs.update(assets)
+    if options.write:
+        stages.run("write", write_site, outputs, options.output_dir)
+    return BuildResult(config, site, outputs, pages, stages.timings)

@@ -1,0 +1,329 @@
+"""Stage 4, render: plan every output page from the linked site, then render each through its
+Jinja template. Each planned page names the content files it shows, so a rebuild can tell
+which pages a changed file touches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .config import SiteConfig
+from .formatting import date_range_zh, date_zh, json_for_script
+from .markup import MarkdownRenderer, Rendered
+from .model import Entry, Site, Taxonomy, Term
+from .problems import Problem, did_you_mean
+from .schema import kinds
+from .structured import structured_data
+
+KIND_LABELS = {"town": "特色小镇", "park": "产业园区", "event": "活动", "page": "页面"}
+SECTION_OF = {"town": "towns", "park": "parks", "event": "events"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url: str  # site path, "/towns/xi-ji/"
+    template: str
+    context: dict[str, Any]
+    sources: frozenset[str] = field(default_factory=frozenset)  # content files shown on the page
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    items: list[tuple[str, str | None]]  # (text, site path or None)
+
+
+def output_path(url: str) -> str:
+    """Site path to file: "/" -> index.html, "/towns/x/" -> towns/x/index.html, "/404.html" as is."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+class Renderer:
+    def __init__(
+        self,
+        site: Site,
+        config: SiteConfig,
+        templates_dir: Path,
+        asset_urls: dict[str, str],
+        today: dt.date,
+        extra_globals: dict[str, Any] | None = None,
+    ):
+        self.site = site
+        self.config = config
+        self.today = today
+        self.bodies: dict[tuple[str, str], Rendered] = {}
+        self.markdown = MarkdownRenderer(config.base_path)
+        self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            date_zh=date_zh,
+            date_range=lambda e: date_range_zh(e.date, e.end),
+            url=self.url,
+            abs_url=self.abs_url,
+            json_script=json_for_script,
+        )
+        self.env.globals.update(
+            config=config,
+            site=site,
+            today=today,
+            asset=lambda name: self.url(asset_urls[name]),
+            body_html=self.body_html,
+            facts=self.facts,
+            kind_label=KIND_LABELS.get,
+            structured_data=lambda page: structured_data(page, config, self.abs_url),
+            nav=self.navigation(),
+            **(extra_globals or {}),
+        )
+
+    # --- URL helpers -------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return self.config.base_path + path.lstrip("/")
+
+    def abs_url(self, path: str) -> str:
+        return self.config.base_url + path.lstrip("/")
+
+    # --- content helpers ---------------------------------------------------------------------
+    def body_html(self, entry: Entry) -> jinja2.utils.markupsafe.Markup:
+        return jinja2.utils.markupsafe.Markup(self._body(entry).html)
+
+    def _body(self, entry: Entry) -> Rendered:
+        if entry.key not in self.bodies:
+            self.bodies[entry.key] = self.markdown.render(entry.body)
+        return self.bodies[entry.key]
+
+    def term_for(self, taxonomy: str, name: str) -> Term | None:
+        return next((t for t in self.site.taxonomies[taxonomy].terms if t.name == name), None)
+
+    def _term_items(self, taxonomy: str, names: list[str]) -> list[tuple[str, str | None]]:
+        items: list[tuple[str, str | None]] = []
+        for name in names:
+            term = self.term_for(taxonomy, name)
+            items.append((name, term.url if term else None))
+        return items
+
+    def facts(self, entry: Entry) -> list[Fact]:
+        """The typed facts table of a detail page, in schema order, formatted for reading."""
+        labels = self.labels[entry.kind]
+        data = entry.data
+        rows: list[Fact] = []
+
+        def add(key: str, items: list[tuple[str, str | None]]) -> None:
+            if items:
+                rows.append(Fact(labels[key], items))
+
+        if entry.kind == "event":
+            add("date", [(date_range_zh(data["date"], data.get("end")), None)])
+            add("event_type", [(data["event_type"], None)])
+            place = "，".join(x for x in (data.get("venue"), data.get("city")) if x)
+            if place:
+                rows.append(Fact("地点", [(place, None)]))
+        if data.get("province"):
+            add("province", self._term_items("province", [data["province"]]))
+        for key in ("city", "county", "park_type", "status"):
+            if data.get(key):
+                add(key, [(data[key], None)])
+        if data.get("opened"):
+            add("opened", [(date_zh(data["opened"]), None)])
+        for key in ("area", "investment"):
+            if data.get(key):
+                add(key, [(str(data[key]), None)])
+        add("industries", self._term_items("industry", data.get("industries") or []))
+        add("anchors", [(a, None) for a in data.get("anchors") or []])
+        if data.get("town"):
+            add("town", [(data["town"].title, data["town"].url)])
+        add("organizers", [(o, None) for o in data.get("organizers") or []])
+        add("programs", self._term_items("program", data.get("programs") or []))
+        if data.get("coordinates"):
+            c = data["coordinates"]
+            add("coordinates", [(f"北纬 {c['lat']:.4f}°，东经 {c['lon']:.4f}°", None)])
+        return rows
+
+    def navigation(self) -> list[tuple[str, str]]:
+        items = [("/", "首页"), ("/towns/", "特色小镇"), ("/parks/", "产业园区"), ("/events/", "活动")]
+        items += [("/programs/", "工程"), ("/provinces/", "省份")]
+        menu_pages = sorted((p for p in self.site.entries["page"] if p.menu), key=lambda p: (p.menu, p.slug))
+        items += [(p.url, p.title) for p in menu_pages]
+        return items
+
+    # --- planning ----------------------------------------------------------------------------
+    def plan(self) -> Iterator[PageSpec]:
+        site = self.site
+        everything = frozenset(e.source for e in site.all_entries())
+        yield PageSpec("/", "home.html", {"page": self._home()}, everything)
+        for kind, section in SECTION_OF.items():
+            yield from self._list_pages(kind, section)
+            for entry in site.entries[kind]:
+                yield self._detail(entry, f"{kind}.html")
+        for entry in site.entries["page"]:
+            yield self._detail(entry, "page.html")
+        for taxonomy in site.taxonomies.values():
+            yield from self._taxonomy_pages(taxonomy)
+        not_found = {"title": "页面未找到", "kind": "404", "url": "/404.html", "summary": ""}
+        yield PageSpec("/404.html", "404.html", {"page": not_found})
+
+    def _home(self) -> dict[str, Any]:
+        events = self.site.entries["event"]
+        upcoming = sorted((e for e in events if (e.end or e.date) >= self.today), key=lambda e: (e.date, e.slug))
+        past = [e for e in events if (e.end or e.date) < self.today]
+        towns = self.site.entries["town"]
+        return {
+            "title": self.config.title,
+            "kind": "home",
+            "url": "/",
+            "summary": self.config.description,
+            "featured": [t for t in towns if t.featured] or towns[:6],
+            "upcoming": upcoming[:6],
+            "latest": past[:6],
+            "counts": [
+                (label, len(self.site.entries[kind]), f"/{SECTION_OF[kind]}/")
+                for kind, label in (("town", "特色小镇"), ("park", "产业园区与项目"), ("event", "活动"))
+            ]
+            + [("工程", len(self.site.taxonomies["program"].terms), "/programs/")],
+            "provinces": [t for t in self.site.taxonomies["province"].terms if t.entries],
+            "programs": self.site.taxonomies["program"].terms,
+        }
+
+    def _detail(self, entry: Entry, template: str) -> PageSpec:
+        shown = {entry.source}
+        for kind in ("town", "park", "event"):
+            shown.update(e.source for e in entry.related(kind))
+        program_term = self.term_for("program", entry.program) if entry.kind == "page" and entry.program else None
+        if program_term:
+            shown.update(e.source for e in program_term.entries)
+        context = {
+            "page": {
+                "title": entry.title,
+                "kind": entry.kind,
+                "url": entry.url,
+                "summary": entry.summary or "",
+                "entry": entry,
+                "section": (f"/{SECTION_OF[entry.kind]}/", KIND_LABELS[entry.kind])
+                if entry.kind in SECTION_OF
+                else None,
+                "program_term": program_term,
+            }
+        }
+        return PageSpec(entry.url, template, context, frozenset(shown))
+
+    def _list_pages(self, kind: str, section: str) -> Iterator[PageSpec]:
+        entries = self.site.entries[kind]
+        per_page = self.config.per_page
+        chunks = [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
+        urls = [f"/{section}/"] + [f"/{section}/page/{n}/" for n in range(2, len(chunks) + 1)]
+        for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True), start=1):
+            title = KIND_LABELS[kind] + (f"（第 {number} 页）" if number > 1 else "")
+            pager = {
+                "number": number,
+                "count": len(chunks),
+                "prev": urls[number - 2] if number > 1 else None,
+                "next": urls[number] if number < len(chunks) else None,
+                "urls": urls,
+            }
+            page = {
+                "title": title,
+                "kind": "list",
+                "url": url,
+                "entries": chunk,
+                "pager": pager,
+                "list_kind": kind,
+                "total": len(entries),
+                "summary": f"{self.config.title}收录的全部{KIND_LABELS[kind]}。",
+            }
+            yield PageSpec(url, "list.html", {"page": page}, frozenset(e.source for e in chunk))
+
+    def _taxonomy_pages(self, taxonomy: Taxonomy) -> Iterator[PageSpec]:
+        url = f"/{taxonomy.section}/"
+        terms = [t for t in taxonomy.terms if t.entries or t.page]
+        page = {
+            "title": f"按{taxonomy.label}浏览",
+            "kind": "taxonomy",
+            "url": url,
+            "taxonomy": taxonomy,
+            "terms": terms,
+            "summary": f"按{taxonomy.label}浏览特色小镇、产业园区与活动。",
+        }
+        yield PageSpec(url, "taxonomy_index.html", {"page": page})
+        for term in terms:
+            sources = {e.source for e in term.entries} | ({term.page.source} if term.page else set())
+            term_page = {
+                "title": term.name,
+                "kind": "term",
+                "url": term.url,
+                "term": term,
+                "taxonomy": taxonomy,
+                "summary": (term.page.summary if term.page and term.page.summary else "")
+                or f"与“{term.name}”相关的特色小镇、产业园区与活动。",
+            }
+            yield PageSpec(term.url, "taxonomy_term.html", {"page": term_page}, frozenset(sources))
+
+    # --- rendering ---------------------------------------------------------------------------
+    def render(self, spec: PageSpec) -> bytes:
+        template = self.env.get_template(spec.template)
+        return template.render(spec.context).encode("utf-8")
+
+    def body_link_problems(self, existing_urls: set[str]) -> list[Problem]:
+        """Links written in Markdown bodies as site paths must lead to a page of this site."""
+        problems: list[Problem] = []
+        for entry in self.site.all_entries():
+            for target in self._body(entry).site_links:
+                path = target.split("#", 1)[0].split("?", 1)[0] or "/"
+                if path in existing_urls or path.startswith("/static/"):
+                    continue
+                line = entry.body_line + next((i for i, text in enumerate(entry.body.split("\n")) if target in text), 0)
+                hint = did_you_mean(path, existing_urls)
+                problems.append(Problem(entry.source, line, f"link to `{target}` leads to no page of this site{hint}"))
+        return problems
+
+
+def template_problem(exc: Exception, templates_dir: Path, root: Path) -> Problem:
+    """A template error as `templates/x.html:LINE: message`."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    path = Path(name)
+    rel = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else f"templates/{name}"
+    line = getattr(exc, "lineno", None)
+    return Problem(rel, line, f"template error: {exc}")
+
+
+def render_site(
+    site: Site,
+    config: SiteConfig,
+    templates_dir: Path,
+    asset_urls: dict[str, str],
+    today: dt.date,
+    extra_pages: Callable[[Renderer], Iterator[PageSpec]] | None = None,
+) -> tuple[dict[str, bytes], list[PageSpec], list[Problem]]:
+    renderer = Renderer(site, config, templates_dir, asset_urls, today)
+    specs = list(renderer.plan())
+    if extra_pages:
+        specs.extend(extra_pages(renderer))
+    pages = [s.url for s in specs if s.url.endswith("/")]
+    specs.append(PageSpec("/sitemap.xml", "sitemap.xml", {"urls": pages}))
+    specs.append(PageSpec("/robots.txt", "robots.txt", {}))
+    outputs: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for spec in specs:
+        try:
+            outputs[output_path(spec.url)] = renderer.render(spec)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(template_problem(exc, templates_dir, templates_dir.parent))
+            break
+        except jinja2.TemplateError as exc:
+            problems.append(
+                Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})")
+            )
+            break
+    problems.extend(renderer.body_link_problems({s.url for s in specs}))
+    return outputs, specs, problems

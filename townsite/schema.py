@@ -1,0 +1,244 @@
+"""What each kind of entry may say: fields, their types, whether they are required.
+
+The content guide (docs/content-guide.md) documents these for editors; keep the two in step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .fields import (
+    COORDINATES,
+    LINK,
+    Boolean,
+    Choice,
+    Date,
+    FieldType,
+    Integer,
+    ListOf,
+    QuantityType,
+    Ref,
+    Slug,
+    Text,
+)
+
+PROVINCES = [
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "台湾",
+]
+# Full official names are accepted and stored in their short form.
+PROVINCE_ALIASES = {
+    **{f"{p}市": p for p in ("北京", "天津", "上海", "重庆")},
+    **{f"{p}省": p for p in PROVINCES},
+    "内蒙古自治区": "内蒙古",
+    "广西壮族自治区": "广西",
+    "西藏自治区": "西藏",
+    "宁夏回族自治区": "宁夏",
+    "新疆维吾尔自治区": "新疆",
+    "香港特别行政区": "香港",
+    "澳门特别行政区": "澳门",
+}
+
+TOWN_STATUSES = ["规划中", "建设中", "已开园", "运营中"]
+PARK_TYPES = ["产业园区", "农业基地", "养殖基地", "慈善产业园", "文旅项目", "电商平台", "开发区"]
+EVENT_TYPES = ["峰会", "论坛", "会议", "仪式", "签约", "开园", "成立"]
+
+
+@dataclass(frozen=True)
+class Field:
+    type: FieldType
+    required: bool = False
+    label: str = ""  # shown in facts tables and in the content guide
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "town"
+    section: str  # URL section and content folder: "towns"
+    label: str  # 特色小镇
+    title_field: str
+    fields: dict[str, Field]
+
+
+def _common(title_field: str, title_label: str) -> dict[str, Field]:
+    return {
+        title_field: Field(Text(120), True, title_label),
+        "slug": Field(Slug(), False, "网址名"),
+        "summary": Field(Text(300), True, "简介"),
+        "draft": Field(Boolean(), False, "草稿"),
+    }
+
+
+def kinds(program_names: list[str]) -> dict[str, Kind]:
+    """The schemas; programs are declared in the site configuration, so they are passed in."""
+    province = Choice(PROVINCES, PROVINCE_ALIASES)
+    programs = ListOf(Choice(program_names))
+    industries = ListOf(Text(40))
+    town = Kind(
+        "town",
+        "towns",
+        "特色小镇",
+        "name",
+        {
+            **_common("name", "名称"),
+            "province": Field(province, True, "省份"),
+            "city": Field(Text(60), False, "城市"),
+            "county": Field(Text(60), False, "区县"),
+            "industries": Field(industries, True, "主题产业"),
+            "programs": Field(programs, False, "参与工程"),
+            "status": Field(Choice(TOWN_STATUSES), True, "状态"),
+            "opened": Field(Date(), False, "开园日期"),
+            "coordinates": Field(COORDINATES, False, "坐标"),
+            "links": Field(ListOf(LINK), False, "相关链接"),
+            "featured": Field(Boolean(), False, "首页推荐"),
+        },
+    )
+    park = Kind(
+        "park",
+        "parks",
+        "产业园区",
+        "name",
+        {
+            **_common("name", "名称"),
+            "province": Field(province, True, "省份"),
+            "city": Field(Text(60), False, "城市"),
+            "county": Field(Text(60), False, "区县"),
+            "park_type": Field(Choice(PARK_TYPES), True, "类型"),
+            "industries": Field(industries, True, "主导产业"),
+            "anchors": Field(ListOf(Text(120)), False, "龙头项目与企业"),
+            "town": Field(Ref("town"), False, "所属小镇"),
+            "programs": Field(programs, False, "参与工程"),
+            "area": Field(QuantityType(["亩", "万亩", "公顷", "平方公里"]), False, "面积"),
+            "investment": Field(QuantityType(["万元", "亿元"]), False, "投资额"),
+            "links": Field(ListOf(LINK), False, "相关链接"),
+        },
+    )
+    event = Kind(
+        "event",
+        "events",
+        "活动",
+        "title",
+        {
+            **_common("title", "标题"),
+            "date": Field(Date(), True, "日期"),
+            "end": Field(Date(), False, "结束日期"),
+            "event_type": Field(Choice(EVENT_TYPES), True, "类型"),
+            "venue": Field(Text(120), False, "场馆"),
+            "city": Field(Text(60), False, "城市"),
+            "province": Field(province, False, "省份"),
+            "organizers": Field(ListOf(Text(120)), False, "主办与承办"),
+            "towns": Field(ListOf(Ref("town")), False, "相关小镇"),
+            "parks": Field(ListOf(Ref("park")), False, "相关园区与项目"),
+            "programs": Field(programs, False, "相关工程"),
+            "links": Field(ListOf(LINK), False, "相关链接"),
+        },
+    )
+    page = Kind(
+        "page",
+        "pages",
+        "页面",
+        "title",
+        {
+            **_common("title", "标题"),
+            "summary": Field(Text(300), False, "简介"),
+            "program": Field(Choice(program_names), False, "介绍的工程"),
+            "menu": Field(Integer(1, 99), False, "导航栏位置"),
+        },
+    )
+    return {k.name: k for k in (town, park, event, page)}
+
+
+SECTION_TO_KIND = {"towns": "town", "parks": "park", "events": "event", "pages": "page"}
+
+# Fixed slugs: pinyin alone would give 山西 and 陕西 the same one.
+PROVINCE_SLUGS = dict(
+    zip(
+        PROVINCES,
+        [
+            "beijing",
+            "tianjin",
+            "hebei",
+            "shanxi",
+            "neimenggu",
+            "liaoning",
+            "jilin",
+            "heilongjiang",
+            "shanghai",
+            "jiangsu",
+            "zhejiang",
+            "anhui",
+            "fujian",
+            "jiangxi",
+            "shandong",
+            "henan",
+            "hubei",
+            "hunan",
+            "guangdong",
+            "guangxi",
+            "hainan",
+            "chongqing",
+            "sichuan",
+            "guizhou",
+            "yunnan",
+            "xizang",
+            "shaanxi",
+            "gansu",
+            "qinghai",
+            "ningxia",
+            "xinjiang",
+            "hongkong",
+            "macau",
+            "taiwan",
+        ],
+        strict=True,
+    )
+)
+# Top-level paths a page slug would collide with.
+RESERVED_PAGE_SLUGS = frozenset(
+    [
+        "towns",
+        "parks",
+        "events",
+        "pages",
+        "provinces",
+        "programs",
+        "industries",
+        "search",
+        "timeline",
+        "static",
+        "page",
+        "404",
+        "feed",
+    ]
+)

@@ -1,0 +1,108 @@
+"""Stage 2, validate: check every document against its kind's schema and build typed entries.
+Every problem in every file is collected; nothing stops at the first one."""
+
+from __future__ import annotations
+
+from .config import SiteConfig
+from .fields import FieldError, check_slug, is_null, scalar_text
+from .load import SourceDoc
+from .model import Entry
+from .problems import Problem, did_you_mean
+from .schema import Kind, kinds
+from .slugs import slugify
+
+
+def validate(docs: list[SourceDoc], config: SiteConfig) -> tuple[list[Entry], list[Problem]]:
+    schemas = kinds(config.program_names)
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for doc in docs:
+        entry, found = validate_doc(doc, schemas[doc.kind])
+        problems.extend(found)
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
+
+
+def validate_doc(doc: SourceDoc, kind: Kind) -> tuple[Entry | None, list[Problem]]:
+    problems: list[Problem] = []
+    data: dict = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in doc.front.value:
+        line = key_node.start_mark.line + 1
+        try:
+            key = scalar_text(key_node, "a field name")
+        except FieldError as exc:
+            problems.append(Problem(doc.path, exc.line, exc.message))
+            continue
+        field = kind.fields.get(key)
+        if field is None:
+            hint = did_you_mean(key, kind.fields) or f" (a {kind.name} has: {', '.join(kind.fields)})"
+            problems.append(Problem(doc.path, line, f"unknown field `{key}`{hint}"))
+            continue
+        lines[key] = line
+        if is_null(value_node):
+            continue  # an empty optional field is absent; a required one is reported below
+        try:
+            data[key] = field.type.parse(value_node)
+        except FieldError as exc:
+            problems.append(Problem(doc.path, exc.line or line, f"{key}: {exc.message}"))
+    for key, field in kind.fields.items():
+        if field.required and key not in data and not _reported(problems, key):
+            example = _example(kind, key)
+            where = f"is empty (line {lines[key]})" if key in lines else "is missing"
+            problems.append(
+                Problem(doc.path, lines.get(key, 1), f"required field `{key}` ({field.label}) {where}: add {example}")
+            )
+    _check_dates(doc, data, lines, problems)
+    slug = _slug(doc, kind, data, lines, problems)
+    if not slug:
+        return None, problems
+    # An entry with problems is still returned, so the link stage knows its slug and does not
+    # report references to it as unknown; the pipeline stops before rendering anyway.
+    entry = Entry(kind.name, slug, doc.path, doc.digest, data, lines, doc.body, doc.body_line)
+    return entry, problems
+
+
+def _reported(problems: list[Problem], key: str) -> bool:
+    return any(p.message.startswith(f"{key}:") for p in problems)
+
+
+def _example(kind: Kind, key: str) -> str:
+    examples = {
+        "province": "`province: 宁夏`",
+        "date": "`date: 2016-06-26`",
+        "industries": "`industries: [玫瑰种植, 文化旅游]`",
+        "summary": "`summary: 一句话介绍`",
+    }
+    return examples.get(key, f"`{key}: ...` ({kind.fields[key].type.expected})")
+
+
+def _check_dates(doc: SourceDoc, data: dict, lines: dict[str, int], problems: list[Problem]) -> None:
+    start, end = data.get("date"), data.get("end")
+    if start and end and end < start:
+        problems.append(
+            Problem(doc.path, lines["end"], f"end: {end.isoformat()} is before the start date {start.isoformat()}")
+        )
+    if start and end and end == start:
+        problems.append(Problem(doc.path, lines["end"], "end: equals the start date; delete `end` for a one-day event"))
+
+
+def _slug(doc: SourceDoc, kind: Kind, data: dict, lines: dict[str, int], problems: list[Problem]) -> str:
+    if "slug" in data:
+        return data["slug"]
+    title = data.get(kind.title_field)
+    if not title:
+        return ""
+    slug = slugify(title)
+    try:
+        check_slug(slug)
+    except FieldError:
+        problems.append(
+            Problem(
+                doc.path,
+                lines.get(kind.title_field, 1),
+                f"cannot make a slug from `{title}`; add a `slug:` line, e.g. `slug: my-town`",
+            )
+        )
+    return slug
