@@ -283,7 +283,11 @@ class Renderer:
                 if path in existing_urls or path.startswith("/static/"):
                     continue
                 line = entry.body_line + next((i for i, text in enumerate(entry.body.split("\n")) if target in text), 0)
-                hint = did_you_mean(path, existing_urls)
+                section = path.split("/")[1] if path.count("/") > 2 else ""
+                siblings = [
+                    u for u in existing_urls if section and u.startswith(f"/{section}/") and u != f"/{section}/"
+                ]
+                hint = did_you_mean(path, siblings or existing_urls)
                 problems.append(Problem(entry.source, line, f"link to `{target}` leads to no page of this site{hint}"))
         return problems
 

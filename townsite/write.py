@@ -15,7 +15,8 @@ class UnsafeOutputPath(ValueError):
 def safe_relative(path: str) -> PurePosixPath:
     """Output paths come from validated slugs; this is the last guard against leaving the site."""
     pure = PurePosixPath(path)
-    if pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") for part in pure.parts) or "\\" in path:
+    odd_part = any(part in ("", ".", "..") for part in pure.parts)
+    if pure.is_absolute() or not pure.parts or odd_part or "\\" in path or "//" in path:
         raise UnsafeOutputPath(f"refusing to write outside the site: {path!r}")
     return pure
 

@@ -1,0 +1,78 @@
+"""Shared test helpers: a throwaway copy of a fixture project, and ways to build it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from townsite.pipeline import BuildOptions, BuildResult, build
+from townsite.problems import ContentError
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+TODAY = dt.date(2026, 1, 1)
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, 1))
+
+    def options(self, **kwargs) -> BuildOptions:
+        kwargs.setdefault("today", TODAY)
+        return BuildOptions(root=self.root, **kwargs)
+
+    def build(self, **kwargs) -> BuildResult:
+        return build(self.options(**kwargs))
+
+    def problems(self, **kwargs) -> list[str]:
+        """The problems a build reports, as the lines the CLI prints; fails if it succeeds."""
+        with pytest.raises(ContentError) as info:
+            build(self.options(write=False, **kwargs))
+        return [str(p) for p in info.value.problems]
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+def copy_project(fixture: str, dest: Path) -> Project:
+    shutil.copytree(FIXTURES / fixture / "content", dest / "content")
+    shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copytree(REPO / "static", dest / "static")
+    return Project(dest)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The small fixture site (tests/fixtures/mini) with the real templates."""
+    return copy_project("mini", tmp_path / "proj")
+
+
+@pytest.fixture
+def tree_of() -> Callable[[Path], dict[str, bytes]]:
+    def read_tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    return read_tree

@@ -1,0 +1,94 @@
+"""Markdown features editors use, and the sanitizer that keeps content from injecting script."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from townsite.markup import MarkdownRenderer
+
+
+@pytest.fixture
+def md() -> MarkdownRenderer:
+    return MarkdownRenderer("/showcase/")
+
+
+def test_tables_footnotes_and_heading_anchors(md):
+    html = md.render("## 概况\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 说明").html
+    assert '<h2 id="概况">概况</h2>' in html
+    assert "<table>" in html and "<td>1</td>" in html
+    assert 'class="footnote-ref" href="#fn:1"' in html
+    assert '<li id="fn:1">' in html
+
+
+def test_h1_in_a_body_is_demoted_because_the_title_is_the_h1(md):
+    html = md.render("# 一级\n\n## 二级").html
+    assert "<h1" not in html
+    assert '<h2 id="一级">' in html and '<h2 id="二级">' in html
+
+
+def test_site_paths_are_rebased_and_recorded(md):
+    rendered = md.render("[镇](/towns/x/#a) ![图](/static/a.png) [外](https://example.com/) [相对](x/)")
+    assert 'href="/showcase/towns/x/#a"' in rendered.html
+    assert 'src="/showcase/static/a.png"' in rendered.html
+    assert 'href="https://example.com/"' in rendered.html
+    assert rendered.site_links == ("/towns/x/#a", "/static/a.png")
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+    "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    "<a href=\"&#x6A;avascript&colon;alert(1)\">x</a>",
+    "[x](javascript:alert(1))",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    "<svg onload=alert(1)><circle/></svg>",
+    "<iframe src=\"https://evil.example/\"></iframe>",
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    "<div style=\"background:url(javascript:alert(1))\" onclick=\"alert(1)\">x</div>",
+    "<object data=x></object><embed src=x>",
+    "<form action=x><input autofocus onfocus=alert(1)></form>",
+    "<a href=\"//evil.example/\">x</a>",
+    "text {: onclick=\"alert(1)\" }",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+]
+
+
+class ElementAudit(HTMLParser):
+    """Collects what a browser would act on: elements, attributes and URL values."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.findings: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "iframe", "svg", "style", "object", "embed", "form", "input", "math", "base", "meta"}:
+            self.findings.append(f"<{tag}>")
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.findings.append(f"{tag}[{name}]")
+            if name in {"href", "src"} and (value.startswith(("javascript:", "data:", "vbscript:", "//"))):
+                self.findings.append(f"{tag}[{name}={value}]")
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_html_is_neutralised(md, payload):
+    audit = ElementAudit()
+    audit.feed(md.render(f"正文\n\n{payload}\n").html)
+    assert audit.findings == []
+
+
+def test_the_audit_itself_detects_script():
+    audit = ElementAudit()
+    audit.feed('<p><a href=" JavaScript:x">a</a><img src=x onerror=y><script></script></p>')
+    assert audit.findings == ["a[href=javascript:x]", "img[onerror]", "<script>"]
+
+
+def test_template_syntax_in_content_stays_literal(md):
+    assert "{{ 7*7 }}" in md.render("{{ 7*7 }} {% raw %}").html
