@@ -19,12 +19,15 @@ from .link import link
 from .load import load_sources
 from .model import Site
 from .problems import ContentError, Problem
-from .render import PageSpec, render_site
+from .render import Feature, PageSpec, render_site
 from .schema import SECTION_TO_KIND
 from .validate import validate
 from .write import write_site
 
 T = TypeVar("T")
+
+# Optional parts of the site, each adding pages and navigation to the render stage.
+FEATURES: tuple[Feature, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def build(options: BuildOptions) -> BuildResult:
     _raise_if(problems)
     assets, asset_urls = stages.run("assets", collect_assets, root / "static")
     outputs, pages, problems = stages.run(
-        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today)
+        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today), FEATURES
     )
     _raise_if(problems)
     outputs.update(assets)

@@ -5,10 +5,10 @@ which pages a changed file touches."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -30,6 +30,19 @@ class PageSpec:
     template: str
     context: dict[str, Any]
     sources: frozenset[str] = field(default_factory=frozenset)  # content files shown on the page
+    body: bytes | None = None  # for outputs made without a template (an .ics feed)
+
+
+class Feature(Protocol):
+    """An optional part of the site (the timeline, search) that adds navigation and pages.
+    `pages` runs after the core pages are planned and may add template globals/filters to
+    `renderer.env` before anything renders."""
+
+    name: str
+
+    def nav_items(self, site: Site) -> list[tuple[str, str]]: ...
+
+    def pages(self, renderer: Renderer) -> Iterable[PageSpec]: ...
 
 
 @dataclass(frozen=True)
@@ -52,7 +65,7 @@ class Renderer:
         templates_dir: Path,
         asset_urls: dict[str, str],
         today: dt.date,
-        extra_globals: dict[str, Any] | None = None,
+        extra_nav: Sequence[tuple[str, str]] = (),
     ):
         self.site = site
         self.config = config
@@ -84,8 +97,7 @@ class Renderer:
             facts=self.facts,
             kind_label=KIND_LABELS.get,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
-            nav=self.navigation(),
-            **(extra_globals or {}),
+            nav=self.navigation(extra_nav),
         )
 
     # --- URL helpers -------------------------------------------------------------------------
@@ -151,9 +163,9 @@ class Renderer:
             add("coordinates", [(f"北纬 {c['lat']:.4f}°，东经 {c['lon']:.4f}°", None)])
         return rows
 
-    def navigation(self) -> list[tuple[str, str]]:
+    def navigation(self, extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         items = [("/", "首页"), ("/towns/", "特色小镇"), ("/parks/", "产业园区"), ("/events/", "活动")]
-        items += [("/programs/", "工程"), ("/provinces/", "省份")]
+        items += [*extra, ("/programs/", "工程"), ("/provinces/", "省份")]
         menu_pages = sorted((p for p in self.site.entries["page"] if p.menu), key=lambda p: (p.menu, p.slug))
         items += [(p.url, p.title) for p in menu_pages]
         return items
@@ -271,6 +283,8 @@ class Renderer:
 
     # --- rendering ---------------------------------------------------------------------------
     def render(self, spec: PageSpec) -> bytes:
+        if spec.body is not None:
+            return spec.body
         template = self.env.get_template(spec.template)
         return template.render(spec.context).encode("utf-8")
 
@@ -307,12 +321,13 @@ def render_site(
     templates_dir: Path,
     asset_urls: dict[str, str],
     today: dt.date,
-    extra_pages: Callable[[Renderer], Iterator[PageSpec]] | None = None,
+    features: Sequence[Feature] = (),
 ) -> tuple[dict[str, bytes], list[PageSpec], list[Problem]]:
-    renderer = Renderer(site, config, templates_dir, asset_urls, today)
+    extra_nav = [item for feature in features for item in feature.nav_items(site)]
+    renderer = Renderer(site, config, templates_dir, asset_urls, today, extra_nav)
     specs = list(renderer.plan())
-    if extra_pages:
-        specs.extend(extra_pages(renderer))
+    for feature in features:
+        specs.extend(feature.pages(renderer))
     pages = [s.url for s in specs if s.url.endswith("/")]
     specs.append(PageSpec("/sitemap.xml", "sitemap.xml", {"urls": pages}))
     specs.append(PageSpec("/robots.txt", "robots.txt", {}))
