@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .pipeline import BuildOptions, build
+from .pipeline import BuildOptions, Stages, build, prepare
 from .problems import ContentError
+from .search.stage import index_site
+from .search.whoosh_index import search_index
 
-COMMANDS = {"build", "check"}
+COMMANDS = {"build", "check", "search"}
 
 
 def _date(text: str) -> dt.date:
@@ -25,6 +27,9 @@ def _base_url(text: str) -> str:
     if not text.startswith(("http://", "https://")):
         raise argparse.ArgumentTypeError(f"`{text}` is not an absolute http(s) URL, e.g. https://example.org/showcase/")
     return text if text.endswith("/") else text + "/"
+
+
+LINKS_HELP = "also check every internal link, anchor and image of the built pages"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
     _common(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
     build_cmd.add_argument("--timings", action="store_true", help="print the time each build stage took")
+    build_cmd.add_argument("--links", action="store_true", help=LINKS_HELP + "; a broken one keeps the old site")
     check_cmd = commands.add_parser(
         "check",
         help="validate everything without writing",
@@ -58,7 +64,42 @@ def make_parser() -> argparse.ArgumentParser:
         "writing anything. Exit code 0 when the content is good, 1 with every problem listed otherwise.",
     )
     _common(check_cmd)
+    check_cmd.add_argument("--links", action="store_true", help=LINKS_HELP)
+    search_cmd = commands.add_parser(
+        "search",
+        help="query the search index as visitors would, and print the ranked hits",
+        description="Bring the Whoosh index in the build cache up to date with content/, then run QUERY "
+        "on it: all words must match (when none match all, any may: the output says so). Prints one "
+        "hit per line: rank, title, kind, URL, score. The browser's search ranks identically.",
+    )
+    search_cmd.add_argument("query", help='the query, e.g. "玫瑰 小镇"')
+    search_cmd.add_argument("--limit", type=int, default=10, help="how many hits to print (default 10)")
+    _common(search_cmd)
     return parser
+
+
+def run_search(args: argparse.Namespace) -> int:
+    options = BuildOptions(root=args.root, include_drafts=args.drafts, base_url=args.base_url, today=args.today)
+    try:
+        config, site = prepare(options, Stages())
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"error: {len(exc.problems)} problem(s) found; fix them to search.", file=sys.stderr)
+        return 1
+    index = index_site(site, options.cache_dir)
+    hits, partial = search_index(index.folder, index.docs, args.query)
+    if not hits:
+        print(f"no hits for {args.query!r}")
+        return 0
+    if partial:
+        print(f"no entry has every word of {args.query!r}; showing entries with some of them")
+    for rank, hit in enumerate(hits[: args.limit], start=1):
+        shown = index.docs[hit.doc_id].display
+        print(f"{rank:>3}  {shown['title']}  {shown['kind']}  {config.base_path}{hit.key.lstrip('/')}  {hit.score:.4f}")
+    if len(hits) > args.limit:
+        print(f"     ... {len(hits) - args.limit} more")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
         argv = ["build", *argv]  # `python build.py [options]` means build
     args = parser.parse_args(argv)
+    if args.command == "search":
+        return run_search(args)
     options = BuildOptions(
         root=args.root,
         out_dir=getattr(args, "out", None),
@@ -74,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         base_url=args.base_url,
         today=args.today,
         write=args.command == "build",
+        check_links=getattr(args, "links", False),
     )
     try:
         result = build(options)

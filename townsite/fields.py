@@ -44,6 +44,15 @@ def scalar_text(node: yaml.Node, expected: str) -> str:
     return node.value.strip()
 
 
+# C0/C1 controls (but newline and tab), and the bidirectional overrides that can make a title
+# display as something other than what it says ("Trojan Source").
+_CONTROLS = frozenset(
+    [chr(c) for c in range(32) if chr(c) not in "\n\t"]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + list("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
 class FieldType:
     expected = "a value"
 
@@ -63,7 +72,7 @@ class Text(FieldType):
             raise FieldError("must not be empty", node)
         if len(text) > self.max_length:
             raise FieldError(f"is {len(text)} characters long; keep it under {self.max_length}", node)
-        if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        if any(c in _CONTROLS for c in text):
             raise FieldError("contains control characters; delete them", node)
         return text
 
@@ -258,7 +267,8 @@ class Url(FieldType):
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
-        if re.match(r"^https?://[^\s<>\"']+$", text) or re.match(r"^/[^\s<>\"'/][^\s<>\"']*$|^/$", text):
+        # A backslash is read as `/` by browsers: `/\evil.example` would be another host.
+        if re.match(r"^https?://[^\s<>\"'\\]+$", text) or re.match(r"^/[^\s<>\"'/\\][^\s<>\"'\\]*$|^/$", text):
             return text
         raise FieldError(f"`{text}` is not {self.expected}", node)
 

@@ -1,5 +1,5 @@
 """YAML as editors write it: decoding with advice, composing to nodes that keep their lines,
-and refusing what PyYAML would silently accept (duplicate keys, aliases)."""
+and refusing what PyYAML would silently accept (duplicate keys, aliases, custom tags)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,21 @@ import yaml
 
 from .problems import Problem
 
+# Real front matter nests three levels at most (links → item → url); a hostile `[[[[…` must
+# not reach PyYAML's recursive composer, whose RecursionError would escape as a traceback.
+MAX_DEPTH = 20
+# Line breaks YAML counts besides \n: folded to \n so YAML's line numbers are the file's.
+UNICODE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "value")
+)
+ALIAS_MESSAGE = "YAML aliases (`*name`) are not allowed in front matter; write the value out"
+
 
 def decode(raw: bytes) -> str:
-    """UTF-8 (a BOM is tolerated), CRLF and CR folded to LF. Raises ValueError with advice."""
+    """UTF-8 (a BOM is tolerated), every line break folded to LF. Raises ValueError with advice."""
+    if b"\x00" in raw:  # before decoding: a PNG renamed .md is binary, not "GBK"
+        raise ValueError("0:file contains NUL bytes: it looks binary (an image or a document), not Markdown")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -22,13 +34,33 @@ def decode(raw: bytes) -> str:
         raise ValueError(
             f"{line}:file is not UTF-8{guess}; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
         ) from None
-    if "\x00" in text:
-        raise ValueError("1:file contains NUL bytes: it looks binary, not Markdown")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(UNICODE_BREAKS)
+
+
+class FrontMatterError(yaml.MarkedYAMLError):
+    """A refusal of ours, reported like a syntax error but with its own message."""
 
 
 class _Loader(yaml.SafeLoader):
-    """Front matter is data only: no timestamps (dates are checked as text by the schema)."""
+    """Front matter is data only: no timestamps (dates are checked as text by the schema), no
+    aliases (the billion-laughs bomb is refused before it is expanded), bounded nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise FrontMatterError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise FrontMatterError(
+                problem=f"values are nested more than {MAX_DEPTH} levels deep; front matter is a flat list of fields",
+                problem_mark=event.start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -40,25 +72,26 @@ _Loader.yaml_implicit_resolvers = {
 def parse_front_matter(text: str, first_line: int) -> yaml.Node:
     """Compose (not construct) the YAML so values keep their marks; pad with newlines so the
     marks are file lines."""
-    return yaml.compose("\n" * first_line + text, Loader=_Loader)
+    padded = "\n" * first_line + text
+    try:
+        return yaml.compose(padded, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # has a position, not a line: give it one
+        line = padded[: exc.position].count("\n")
+        mark = yaml.Mark("front matter", exc.position, line, 0, None, None)
+        what = exc.reason
+        if isinstance(exc.character, int):
+            what = f"contains the control character U+{exc.character:04X}; delete it"
+        raise FrontMatterError(problem=what, problem_mark=mark) from None
 
 
 def check_nodes(node: yaml.Node, path: str, problems: list[Problem]) -> None:
-    """Duplicate keys and aliases, which PyYAML would silently accept."""
-    seen: set[int] = set()
+    """Duplicate keys, which PyYAML would silently accept, and tags that ask for more than data."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if id(current) in seen:
-            problems.append(
-                Problem(
-                    path,
-                    current.start_mark.line + 1,
-                    ("YAML aliases (`*name`) are not allowed in front matter; write the value out"),
-                )
-            )
-            return
-        seen.add(id(current))
+        if current.tag not in STANDARD_TAGS:
+            tag = current.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(Problem(path, current.start_mark.line + 1, f"YAML tag `{tag}` is not allowed; delete it"))
         if isinstance(current, yaml.MappingNode):
             keys: dict[str, int] = {}
             for key_node, value_node in current.value:
@@ -68,7 +101,7 @@ def check_nodes(node: yaml.Node, path: str, problems: list[Problem]) -> None:
                         Problem(path, line, (f"duplicate key `{key}` (first set on line {keys[key]}); keep only one"))
                     )
                 keys.setdefault(key, line)
-                stack.append(value_node)
+                stack.extend((key_node, value_node))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
 
@@ -76,7 +109,9 @@ def check_nodes(node: yaml.Node, path: str, problems: list[Problem]) -> None:
 def yaml_error(exc: yaml.YAMLError, path: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else None
-    what = getattr(exc, "problem", None) or str(exc)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if isinstance(exc, FrontMatterError):
+        return Problem(path, line, what)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
     if "\t" in what or "'\\t'" in what:

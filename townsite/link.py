@@ -35,12 +35,14 @@ def link(
     problems: list[Problem] = []
     everything: dict[tuple[str, str], Entry] = {}
     for entry in sorted(entries, key=lambda e: e.source):
+        # The line of `slug:`, else of the title it was derived from.
+        slug_line = entry.lines.get("slug") or entry.lines.get("name") or entry.lines.get("title") or 1
         if entry.key in everything:
             first = everything[entry.key]
             problems.append(
                 Problem(
                     entry.source,
-                    entry.lines.get("slug", 1),
+                    slug_line,
                     f"slug `{entry.slug}` is already used by {first.source}; give one of them another `slug:`",
                 )
             )
@@ -49,7 +51,7 @@ def link(
             problems.append(
                 Problem(
                     entry.source,
-                    entry.lines.get("slug", 1),
+                    slug_line,
                     f"slug `{entry.slug}` is reserved for /{entry.slug}/ of the site itself; choose another",
                 )
             )
@@ -119,6 +121,11 @@ def _target(
         return None
     if key in unreadable:
         return None  # that file's own problem is already reported
+    if ref.slug == entry.slug and ref.kind != entry.kind:
+        # References always point at another kind, so an entry cannot name itself; say so plainly.
+        message = f"{field}: `{ref.slug}` is this {entry.kind}'s own slug, not a {ref.kind}'s"
+        problems.append(Problem(entry.source, ref.line, f"{message} (see content/{SECTIONS[ref.kind]}/)"))
+        return None
     slugs = [slug for kind, slug in everything if kind == ref.kind]
     hint = did_you_mean(ref.slug, slugs) or f" (no {ref.kind} has this slug; see content/{SECTIONS[ref.kind]}/)"
     problems.append(Problem(entry.source, ref.line, f"{field}: unknown {ref.kind} `{ref.slug}`{hint}"))

@@ -3,6 +3,7 @@ front matter into YAML nodes (which keep line numbers for every value)."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -39,34 +40,84 @@ def is_ignored(name: str) -> bool:
 
 
 def discover(root: Path, content_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """Content files as (path, kind), sorted so every run sees them in the same order."""
+    """Content files as (path, kind), sorted so every run sees them in the same order. Anything
+    in a content folder that would silently not be published (a typo'd folder, an image, a
+    symlinked folder) is a problem, and nothing outside content/ is ever read."""
     found: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
+    problems = _strays(root, content_dir)
     real_content = content_dir.resolve()
     for section, kind in sorted(SECTION_TO_KIND.items()):
         folder = content_dir / section
+        if folder.is_symlink():
+            problems.append(Problem(relpath(folder, root), None, SYMLINKED_FOLDER))
+            continue
         if not folder.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        for dirpath, dirnames, filenames in os.walk(folder):  # never follows symlinked folders
+            here = Path(dirpath)
+            linked = {d for d in dirnames if (here / d).is_symlink() and not is_ignored(d)}
+            problems.extend(Problem(relpath(here / d, root), None, SYMLINKED_FOLDER) for d in sorted(linked))
+            dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in linked)
             for name in sorted(filenames):
-                path = Path(dirpath) / name
-                if is_ignored(name) or not name.endswith(".md"):
+                if is_ignored(name):
                     continue
-                rel = relpath(path, root)
-                if path.is_symlink():
-                    target = path.resolve()
-                    if not target.is_relative_to(real_content) or not target.is_file():
-                        problems.append(
-                            Problem(
-                                rel,
-                                None,
-                                ("is a symlink to a file outside content/ (or to nothing); copy the file in instead"),
-                            )
-                        )
-                        continue
-                found.append((path, kind))
+                path = here / name
+                problem = _file_problem(path, real_content)
+                if problem:
+                    problems.append(Problem(_printable(relpath(path, root)), None, problem))
+                else:
+                    found.append((path, kind))
     return found, problems
+
+
+SYMLINKED_FOLDER = "is a symlinked folder, which is not followed: put the files themselves in content/"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".avif")
+
+
+def _file_problem(path: Path, real_content: Path) -> str | None:
+    """Why a file in a content folder cannot be read as content, or None when it can."""
+    name = path.name
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "file name contains control characters; rename it"
+    if name.lower().endswith(IMAGE_SUFFIXES):
+        return f"is an image: images are published from static/; move it there and show it with ![说明](/static/{name})"
+    if not name.endswith(".md"):
+        return "is not a content file: content files are Markdown files ending in `.md`; rename it or move it out"
+    try:
+        target = path.resolve()
+        regular = target.is_file()
+    except (OSError, RuntimeError):  # a symlink loop
+        target, regular = path, False
+    if path.is_symlink() and not (target.is_relative_to(real_content) and regular):
+        return "is a symlink to a file outside content/ (or to nothing); copy the file in instead"
+    if not regular:
+        return "is not a regular file; content files are plain Markdown files"
+    return None
+
+
+def _strays(root: Path, content_dir: Path) -> list[Problem]:
+    """Content put beside the section folders, where it would be ignored."""
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return problems
+    sections = sorted(SECTION_TO_KIND)
+    for path in sorted(content_dir.iterdir()):
+        name = path.name
+        if is_ignored(name) or name in SECTION_TO_KIND:
+            continue
+        close = difflib.get_close_matches(name.lower(), sections, n=1, cutoff=0.75)
+        if path.is_dir() and close:
+            message = f"is not a content folder (did you mean `{close[0]}`?); move its files into content/{close[0]}/"
+            problems.append(Problem(relpath(path, root), None, message))
+        elif name.endswith(".md") and not name.upper().startswith("README"):
+            message = "is outside the content folders: move it into towns/, parks/, events/ or pages/"
+            problems.append(Problem(relpath(path, root), None, message))
+    return problems
+
+
+def _printable(text: str) -> str:
+    """A path shown in a message may not carry a newline that would forge another message."""
+    return "".join(c if ord(c) >= 32 and ord(c) != 127 else f"\\x{ord(c):02x}" for c in text)
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -90,7 +141,7 @@ def read_doc(path: Path, kind: str, root: Path) -> tuple[SourceDoc | None, list[
         text = decode(raw)
     except ValueError as exc:
         line, message = str(exc).split(":", 1)
-        return None, [Problem(rel, int(line), message)]
+        return None, [Problem(rel, int(line) or None, message)]
     if not text.strip():
         return None, [Problem(rel, None, "file is empty: start it with front matter between `---` lines")]
     lines = text.split("\n")

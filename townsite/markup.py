@@ -50,6 +50,13 @@ class DemoteH1(Extension):
         md.treeprocessors.register(_DemoteH1(md), "demote_h1", 6)
 
 
+def browser_view(url: str) -> str:
+    """A URL as a browser reads it: surrounding spaces and controls stripped, tabs and newlines
+    dropped, `\\` taken for `/`; so ` //evil.example` and `/\\evil.example` are seen as other hosts."""
+    url = url.strip("".join(map(chr, range(33))))
+    return url.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -75,11 +82,12 @@ class MarkdownRenderer:
 
         def rebase(tag: str, attr: str, value: str) -> str | None:
             if (tag, attr) in (("a", "href"), ("img", "src")):
-                if value.startswith("/") and not value.startswith("//"):
-                    links.append(value)
-                    return self.base_path + value[1:]
-                if value.lower().startswith("//"):
-                    return None  # protocol-relative: ambiguous, drop
+                url = browser_view(value)
+                if url.startswith("//"):
+                    return None  # protocol-relative: another host, whatever it looks like
+                if url.startswith("/"):
+                    links.append(url)
+                    return self.base_path + url[1:]
             return value
 
         safe_html = nh3.clean(

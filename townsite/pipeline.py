@@ -16,18 +16,23 @@ from typing import Any, TypeVar
 from .assets import collect_assets
 from .config import SiteConfig, load_config
 from .link import link
+from .linkcheck import check_outputs
 from .load import load_sources
 from .model import Site
 from .problems import ContentError, Problem
 from .render import Feature, PageSpec, render_site
 from .schema import SECTION_TO_KIND
+from .search.page import SearchFeature
+from .search.stage import SearchIndex, index_site
+from .timeline import Timeline
 from .validate import validate
 from .write import write_site
 
 T = TypeVar("T")
+CACHE_DIR = ".townsite-cache"
 
 # Optional parts of the site, each adding pages and navigation to the render stage.
-FEATURES: tuple[Feature, ...] = ()
+FEATURES: tuple[Feature, ...] = (Timeline(),)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class BuildOptions:
     base_url: str | None = None  # overrides the configuration, e.g. for a preview host
     today: dt.date | None = None  # default: SOURCE_DATE_EPOCH, else the real date
     write: bool = True  # False for `check`
+    check_links: bool = False  # the "links" stage: refuse a site with a broken internal link
 
     @property
     def content_dir(self) -> Path:
@@ -52,6 +58,11 @@ class BuildOptions:
         return self.root / "static"
 
     @property
+    def cache_dir(self) -> Path:
+        """Reusable work between builds (the Whoosh index); safe to delete, never published."""
+        return self.root.absolute() / CACHE_DIR
+
+    @property
     def output_dir(self) -> Path:
         return self.out_dir or self.root / "site"
 
@@ -63,6 +74,7 @@ class BuildResult:
     outputs: dict[str, bytes]
     pages: list[PageSpec]
     timings: list[tuple[str, float]] = field(default_factory=list)
+    search: SearchIndex | None = None
 
 
 class Stages:
@@ -105,9 +117,9 @@ def _unreadable_keys(load_problems: list[Problem]) -> frozenset[tuple[str, str]]
     return frozenset(keys)
 
 
-def build(options: BuildOptions) -> BuildResult:
+def prepare(options: BuildOptions, stages: Stages) -> tuple[SiteConfig, Site]:
+    """config → load → validate → link; raises ContentError with every problem found."""
     root = options.root.absolute()
-    stages = Stages()
     config, problems = stages.run("config", load_config, root, root / "content")
     _raise_if(problems)
     assert config is not None
@@ -120,12 +132,25 @@ def build(options: BuildOptions) -> BuildResult:
     site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable)
     problems += found
     _raise_if(problems)
+    return config, site
+
+
+def build(options: BuildOptions) -> BuildResult:
+    root = options.root.absolute()
+    stages = Stages()
+    config, site = prepare(options, stages)
+    # `check` leaves the Whoosh index alone: it writes nothing, not even the cache.
+    search = stages.run("index", index_site, site, options.cache_dir if options.write else None)
     assets, asset_urls = stages.run("assets", collect_assets, root / "static")
+    features = (*FEATURES, SearchFeature(search.version))
     outputs, pages, problems = stages.run(
-        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today), FEATURES
+        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today), features
     )
     _raise_if(problems)
     outputs.update(assets)
+    outputs.update(search.outputs)
+    if options.check_links:  # on the staged outputs, so a broken site is never swapped in
+        _raise_if(stages.run("links", check_outputs, outputs, config.base_url))
     if options.write:
         stages.run("write", write_site, outputs, options.output_dir)
-    return BuildResult(config, site, outputs, pages, stages.timings)
+    return BuildResult(config, site, outputs, pages, stages.timings, search)

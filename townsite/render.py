@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 import jinja2
 
@@ -289,14 +290,21 @@ class Renderer:
         return template.render(spec.context).encode("utf-8")
 
     def body_link_problems(self, existing_urls: set[str]) -> list[Problem]:
-        """Links written in Markdown bodies as site paths must lead to a page of this site."""
+        """Links and images written in Markdown bodies as site paths must lead to a page or a
+        static file of this site; `existing_urls` holds both."""
         problems: list[Problem] = []
         for entry in self.site.all_entries():
+            lines = entry.body.split("\n")
             for target in self._body(entry).site_links:
-                path = target.split("#", 1)[0].split("?", 1)[0] or "/"
-                if path in existing_urls or path.startswith("/static/"):
+                path = unquote(target.split("#", 1)[0].split("?", 1)[0]) or "/"
+                if path in existing_urls:
                     continue
-                line = entry.body_line + next((i for i, text in enumerate(entry.body.split("\n")) if target in text), 0)
+                line = entry.body_line + next((i for i, text in enumerate(lines) if target in text), 0)
+                if path.startswith("/static/"):
+                    hint = did_you_mean(path, [u for u in existing_urls if u.startswith("/static/")])
+                    message = f"`{target}` is not a file in static/{hint}; add static/{path[8:]} or fix the path"
+                    problems.append(Problem(entry.source, line, message))
+                    continue
                 section = path.split("/")[1] if path.count("/") > 2 else ""
                 siblings = [
                     u for u in existing_urls if section and u.startswith(f"/{section}/") and u != f"/{section}/"
@@ -344,5 +352,5 @@ def render_site(
                 Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})")
             )
             break
-    problems.extend(renderer.body_link_problems({s.url for s in specs}))
+    problems.extend(renderer.body_link_problems({s.url for s in specs} | set(asset_urls.values())))
     return outputs, specs, problems

@@ -224,7 +224,10 @@ PROVINCE_SLUGS = dict(
         strict=True,
     )
 )
-# Top-level paths a page slug would collide with.
+# Pages live at /<slug>/, so a page slug may not be any top-level name the site writes itself:
+# its sections and taxonomies, the features' folders (timeline, search), and the stems of its
+# files (sitemap.xml, robots.txt, feed.xml, events.ics, 404.html), which would read as the same
+# address. tests/test_broken_input.py checks this list against every path a build writes.
 RESERVED_PAGE_SLUGS = frozenset(
     [
         "towns",
@@ -240,5 +243,12 @@ RESERVED_PAGE_SLUGS = frozenset(
         "page",
         "404",
         "feed",
+        "feeds",
+        "calendar",
+        "sitemap",
+        "robots",
+        "index",
+        "images",
+        "assets",
     ]
 )

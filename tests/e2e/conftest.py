@@ -1,0 +1,91 @@
+"""Session fixtures of the browser suite: the real site from content/ built once into a temp
+folder, served on 127.0.0.1, and one headless Debian Chromium shared by every test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from townsite.pipeline import BuildOptions, BuildResult, build
+
+from .server import StaticServer
+from .site_pages import CORE_KINDS, FEATURE_PAGES, PageType, page_types
+from .tools import CHROMIUM, CHROMIUM_ARGS, REPO, SCREENSHOTS, missing
+
+TODAY = dt.date(2026, 11, 22)
+WIDTHS = (375, 1280)  # a phone, a desktop
+HEIGHT = 800
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path
+    result: BuildResult
+    types: dict[str, PageType]
+
+    def example(self, name: str) -> PageType:
+        """The page that stands for one page type; skips for a feature that has not landed."""
+        if name not in self.types:
+            assert name not in CORE_KINDS, f"the build has no {name!r} page"
+            pytest.skip(f"no {FEATURE_PAGES[name]} page in this build yet (the {name} feature has not landed)")
+        return self.types[name]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    out = tmp_path_factory.mktemp("e2e") / "site"
+    result = build(BuildOptions(root=REPO, out_dir=out, today=TODAY))
+    return BuiltSite(out, result, page_types(result))
+
+
+@pytest.fixture(scope="session")
+def server(built: BuiltSite) -> Iterator[StaticServer]:
+    with StaticServer(built.root) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        missing("Debian's Chromium", "apt-get install chromium fonts-wqy-zenhei (scripts/test.sh does it)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """test-artifacts/screenshots/, emptied of the previous run's pictures."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    return SCREENSHOTS
+
+
+OpenPage = Callable[..., Page]
+
+
+@pytest.fixture
+def open_page(chromium: Browser, server: StaticServer) -> Iterator[OpenPage]:
+    """open_page(path, width=1280, status=200): a fresh tab at that width, loaded and checked."""
+    contexts: list[BrowserContext] = []
+
+    def open_(path: str, width: int = 1280, status: int = 200) -> Page:
+        context = chromium.new_context(viewport={"width": width, "height": HEIGHT}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(server.url(path))
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+        page.evaluate("document.fonts.ready.then(() => true)")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,123 @@
+"""The site's feeds: iCalendar (RFC 5545) for events, made with the icalendar library, and Atom
+(RFC 4287) for the newest dated entries, made with ElementTree so every value is escaped.
+Both depend only on the content and the build date, so two builds give the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
+import icalendar
+
+from .config import SiteConfig
+from .formatting import date_range_zh, date_zh
+from .model import Entry
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ATOM_SIZE = 30  # entries in /feed.xml
+# Dates in the content are calendar days in China; Atom wants instants.
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def host(config: SiteConfig) -> str:
+    return urlsplit(config.base_url).hostname or "localhost"
+
+
+def event_uid(event: Entry, config: SiteConfig) -> str:
+    """The slug is the event's identity: the same UID in every build and in every feed."""
+    return f"{event.slug}@{host(config)}"
+
+
+def place_text(event: Entry) -> str:
+    """Venue, city and province without repeats: 宜宾市翠屏区，四川 rather than 宜宾市翠屏区，宜宾，四川."""
+    parts: list[str] = []
+    for part in (event.venue, event.city, event.province):
+        if part and not any(part in earlier for earlier in parts):
+            parts.append(part)
+    return "，".join(parts)
+
+
+def calendar(
+    events: Sequence[Entry], name: str, config: SiteConfig, today: dt.date, abs_url: Callable[[str], str]
+) -> bytes:
+    """An all-day VEVENT per event. icalendar escapes text, folds at 75 octets without splitting
+    a UTF-8 character and ends lines with CRLF."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//townsite//{host(config)}//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)  # the name most calendar apps still read
+    cal.add("url", config.base_url)
+    # DTSTAMP is when this calendar was made; the build date keeps rebuilds byte-identical.
+    stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
+    for event in events:
+        vevent = icalendar.Event()
+        vevent.add("uid", event_uid(event, config))
+        vevent.add("dtstamp", stamp)
+        vevent.add("dtstart", event.date)
+        vevent.add("dtend", (event.end or event.date) + dt.timedelta(days=1))  # exclusive for all-day events
+        vevent.add("summary", event.title)
+        vevent.add("description", _description(event, abs_url))
+        if place_text(event):
+            vevent.add("location", place_text(event))
+        vevent.add("categories", [event.event_type])
+        vevent.add("url", abs_url(event.url))
+        vevent.add("transp", "TRANSPARENT")  # a public event does not make its subscribers busy
+        cal.add_component(vevent)
+    return cal.to_ical()
+
+
+def _description(event: Entry, abs_url: Callable[[str], str]) -> str:
+    lines = [event.summary]
+    if event.organizers:
+        lines.append("主办：" + "、".join(event.organizers))
+    lines.append(abs_url(event.url))
+    return "\n".join(lines)
+
+
+def _instant(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), CHINA).isoformat()
+
+
+def feed_items(entries: Sequence[Entry], size: int = ATOM_SIZE) -> list[Entry]:
+    """The newest dated entries: events by their start (upcoming ones too), towns by their opening."""
+    dated = [e for e in entries if e.kind in ("event", "town") and e.start]
+    return sorted(dated, key=lambda e: (-e.start.toordinal(), e.kind, e.slug))[:size]
+
+
+def atom(
+    entries: Sequence[Entry], config: SiteConfig, today: dt.date, abs_url: Callable[[str], str], self_path: str
+) -> bytes:
+    items = feed_items(entries)
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language})
+    ET.SubElement(feed, "id").text = config.base_url
+    ET.SubElement(feed, "title").text = config.title
+    ET.SubElement(feed, "subtitle").text = config.description
+    # The newest item's date, so the feed changes only when its content does.
+    ET.SubElement(feed, "updated").text = _instant(items[0].start if items else today)
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": config.base_url})
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": abs_url(self_path)})
+    author = ET.SubElement(feed, "author")
+    ET.SubElement(author, "name").text = (config.organization or {}).get("name") or config.title
+    ET.SubElement(author, "uri").text = config.base_url
+    ET.SubElement(feed, "generator").text = "townsite"
+    for item in items:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "id").text = abs_url(item.url)
+        ET.SubElement(entry, "title").text = item.title
+        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": abs_url(item.url)})
+        ET.SubElement(entry, "published").text = _instant(item.start)
+        ET.SubElement(entry, "updated").text = _instant(item.start)
+        if item.kind == "event":
+            ET.SubElement(entry, "category", {"term": item.event_type})
+            lead = " · ".join(x for x in (date_range_zh(item.date, item.end), place_text(item)) if x)
+        else:
+            ET.SubElement(entry, "category", {"term": "特色小镇"})
+            lead = f"{date_zh(item.opened)}开园"
+        ET.SubElement(entry, "summary").text = f"{lead}。{item.summary or ''}"
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,98 @@
+"""What search sees of each published entry: text fields to rank on, facets to filter by,
+and the few fields a result shows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..formatting import date_range_zh, date_zh
+from ..model import Entry, Site
+from .analysis import tokenize
+
+# Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact.
+FIELDS: tuple[tuple[str, int], ...] = (("title", 3), ("summary", 2), ("meta", 1), ("body", 1))
+KIND_LABELS = {"town": "特色小镇", "park": "产业园区", "event": "活动", "page": "页面"}
+ANALYZER_VERSION = "bigram-1"
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|^\s*\|?[-:| ]+\|?\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    key: str  # the entry's URL: unique and stable
+    texts: dict[str, str]  # field -> text
+    kind: str
+    province: str
+    programs: tuple[str, ...]
+    display: dict[str, str]  # title, kind label, url, when/where, summary
+
+    @cached_property
+    def digest(self) -> str:
+        """Changes whenever anything search keeps of the entry changes."""
+        payload = json.dumps([ANALYZER_VERSION, self.texts, self.kind, self.province, self.programs, self.display],
+                             ensure_ascii=False, sort_keys=True)  # fmt: skip
+        return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+    @cached_property
+    def term_counts(self) -> dict[str, Counter[str]]:
+        """field -> token -> count; tokenizing is the costly part of indexing, so once."""
+        return {field: Counter(tokenize(self.texts[field])) for field, _ in FIELDS}
+
+
+def plain_body(markdown: str) -> str:
+    """Markdown minus link targets, tags and table rules: their words are not content."""
+    return _LINK_TARGET.sub("]", markdown)
+
+
+def _when_where(entry: Entry) -> str:
+    if entry.kind == "event":
+        place = entry.city or entry.province or ""
+        return date_range_zh(entry.date, entry.end) + (f" · {place}" if place else "")
+    if entry.kind in ("town", "park"):
+        place = " · ".join(x for x in (entry.province, entry.city, entry.county) if x)
+        opened = f" · {date_zh(entry.opened)}开园" if entry.opened else ""
+        return place + opened
+    return ""
+
+
+def search_doc(entry: Entry) -> SearchDoc:
+    data = entry.data
+    meta_parts = [KIND_LABELS[entry.kind]]
+    for key in ("province", "city", "county", "park_type", "status", "event_type", "venue", "program"):
+        if data.get(key):
+            meta_parts.append(str(data[key]))
+    for key in ("programs", "industries", "organizers", "anchors"):
+        meta_parts.extend(data.get(key) or [])
+    for key in ("date", "end", "opened"):
+        if data.get(key):
+            meta_parts.append(data[key].isoformat())
+    programs = tuple(data.get("programs") or ([data["program"]] if data.get("program") else []))
+    return SearchDoc(
+        key=entry.url,
+        texts={
+            "title": entry.title,
+            "summary": entry.summary or "",
+            "meta": " ".join(meta_parts),
+            "body": plain_body(entry.body),
+        },
+        kind=entry.kind,
+        province=entry.province or "",
+        programs=programs,
+        display={
+            "title": entry.title,
+            "kind": entry.kind,
+            "url": entry.url,
+            "when": _when_where(entry),
+            "summary": entry.summary or "",
+        },
+    )
+
+
+def search_docs(site: Site) -> list[SearchDoc]:
+    """In site order; a document's position is its id in the export and breaks score ties."""
+    return [search_doc(entry) for entry in site.all_entries()]

@@ -1,0 +1,125 @@
+"""The static export the browser searches: everything under search/ in the site.
+
+* `manifest.bin`: counts, the shard count, facet vocabularies and every document's facets.
+* `t/<n>.bin`: term shards. A term lives in shard fnv1a(term) % shard_count; a query fetches
+  only the shards of its terms. Each posting is (document id delta, score units): the score of
+  the term in that document, summed over fields, exactly as Whoosh scores it (see scoring.py).
+* `d/<n>.bin`: result metadata, `chunk` documents per file, fetched only for shown hits.
+
+All files are gzip (mtime 0, so the bytes are reproducible) and the client inflates them:
+static hosts do not set Content-Encoding for us."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import defaultdict
+
+from .documents import FIELDS, SearchDoc
+from .scoring import SCALE, Stats
+
+FORMAT_VERSION = 1
+TARGET_POSTINGS_PER_SHARD = 600
+MAX_SHARDS = 4096
+META_CHUNK = 4
+
+
+def fnv1a(text: str) -> int:
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def varint(number: int, out: bytearray) -> None:
+    while number >= 0x80:
+        out.append((number & 0x7F) | 0x80)
+        number >>= 7
+    out.append(number)
+
+
+def gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[tuple[int, int]]], Stats]:
+    """term -> [(doc id, score units)] in doc id order."""
+    counts = [doc.term_counts for doc in docs]
+    stats = Stats.of(counts)
+    boosts = dict(FIELDS)
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, fields in enumerate(counts):
+        lengths = {field: sum(terms.values()) for field, terms in fields.items()}
+        per_term: dict[str, int] = defaultdict(int)
+        for field, terms in fields.items():
+            for term, tf in terms.items():
+                per_term[term] += stats.units(field, term, float(tf * boosts[field]), lengths[field])
+        for term, units in per_term.items():
+            postings[term].append((doc_id, units))
+    return postings, stats
+
+
+def shard_count_for(total_postings: int) -> int:
+    return max(1, min(MAX_SHARDS, round(total_postings / TARGET_POSTINGS_PER_SHARD)))
+
+
+def encode_shard(terms: list[tuple[str, list[tuple[int, int]]]]) -> bytes:
+    out = bytearray()
+    for term, plist in sorted(terms):
+        encoded = term.encode("utf-8")
+        varint(len(encoded), out)
+        out += encoded
+        varint(len(plist), out)
+        previous = 0
+        for doc_id, _ in plist:
+            varint(doc_id - previous, out)
+            previous = doc_id
+        for _, units in plist:
+            varint(units, out)
+    return bytes(out)
+
+
+def _facets(docs: list[SearchDoc]) -> dict:
+    kinds = ["town", "park", "event", "page"]
+    provinces = sorted({d.province for d in docs if d.province})
+    programs = sorted({p for d in docs for p in d.programs})
+    rows = []
+    for doc in docs:
+        mask = sum(1 << programs.index(p) for p in doc.programs)
+        rows.append([kinds.index(doc.kind), provinces.index(doc.province) if doc.province else -1, mask])
+    return {"kinds": kinds, "provinces": provinces, "programs": programs, "docs": rows}
+
+
+def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[str, bytes], str]:
+    """The export's files and its version (a digest of all of them)."""
+    postings, stats = postings_of(docs)
+    shard_count = shard_count_for(sum(len(p) for p in postings.values()))
+    shards: dict[int, list[tuple[str, list[tuple[int, int]]]]] = defaultdict(list)
+    for term, plist in postings.items():
+        shards[fnv1a(term) % shard_count].append((term, plist))
+    outputs: dict[str, bytes] = {}
+    for number in range(shard_count):
+        outputs[f"{prefix}t/{number}.bin"] = gz(encode_shard(shards.get(number, [])))
+    for start in range(0, len(docs), META_CHUNK):
+        chunk = [doc.display for doc in docs[start : start + META_CHUNK]]
+        outputs[f"{prefix}d/{start // META_CHUNK}.bin"] = gz(_json(chunk))
+    # The version changes with any shard or metadata, so the client's cache never mixes builds.
+    version = hashlib.sha256(b"".join(outputs[k] for k in sorted(outputs))).hexdigest()[:12]
+    manifest = {
+        "format": FORMAT_VERSION,
+        "version": version,
+        "docCount": stats.doc_count,
+        "shards": shard_count,
+        "chunk": META_CHUNK,
+        "scale": SCALE,
+        "facets": _facets(docs),
+    }
+    outputs[f"{prefix}manifest.bin"] = gz(_json(manifest))
+    return outputs, version
+
+
+def _json(value: object) -> bytes:
+    # Escape < > & so the JSON is inert even if a host serves it as text/html.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()

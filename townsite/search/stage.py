@@ -1,0 +1,33 @@
+"""The index stage: documents from the linked site, the Whoosh index of record brought up to
+date in the build cache, and the static export for site/search/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Site
+from .documents import SearchDoc, search_docs
+from .export import export_search
+from .whoosh_index import IndexUpdate, update_index
+
+INDEX_FOLDER = "search-index"
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    docs: list[SearchDoc]
+    outputs: dict[str, bytes]
+    version: str
+    update: IndexUpdate | None  # None when the Whoosh index was not touched (check)
+    folder: Path | None
+
+
+def index_site(site: Site, cache_dir: Path | None) -> SearchIndex:
+    docs = search_docs(site)
+    update = folder = None
+    if cache_dir is not None:
+        folder = cache_dir / INDEX_FOLDER
+        update = update_index(folder, docs)
+    outputs, version = export_search(docs)
+    return SearchIndex(docs, outputs, version, update, folder)

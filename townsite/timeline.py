@@ -1,0 +1,276 @@
+"""The timeline (大事记): every event in chronological order, grouped by year and month and split
+into upcoming and past at the build date; a filter page per program, province, town, park and
+kind of event; the per-entry timelines of town, park and program pages; and the feeds (all
+events and each filter as iCalendar, the newest entries as Atom)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .feeds import atom, calendar, place_text
+from .formatting import date_range_zh
+from .model import Entry, Site
+from .render import PageSpec, Renderer
+from .schema import EVENT_TYPES
+from .slugs import slugify
+
+TIMELINE_URL = "/timeline/"
+NEWEST_URL = "/timeline/newest/"
+ICS_URL = "/events.ics"
+ATOM_URL = "/feed.xml"
+# (key in URLs and data attributes, label); the URL of a filter is /timeline/<key>/<slug>/.
+DIMENSIONS = (("program", "工程"), ("province", "省份"), ("town", "小镇"), ("park", "园区"), ("type", "类型"))
+TYPE_SLUGS = {name: slugify(name) for name in EVENT_TYPES}
+
+
+@dataclass(frozen=True)
+class FilterValue:
+    dimension: str
+    label: str  # of the dimension: 工程
+    slug: str
+    name: str
+    about: str | None  # the page that presents the value (a term or an entry), if any
+    events: tuple[Entry, ...]  # chronological
+
+    @property
+    def url(self) -> str:
+        return f"/timeline/{self.dimension}/{self.slug}/"
+
+    @property
+    def feed_url(self) -> str:
+        return self.url + "events.ics"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: str
+    values: tuple[FilterValue, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    month: int
+    events: list[Entry]
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    anchor: str  # fragment id; a year in both parts gets a second one
+    months: list[Month]
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # past | upcoming, also the fragment id
+    label: str
+    empty: str  # shown when the part has no events
+    years: list[Year]
+
+
+def chronological(events: Iterable[Entry]) -> list[Entry]:
+    return sorted(events, key=lambda e: (e.date, e.end or e.date, e.slug))
+
+
+def is_upcoming(event: Entry, today: dt.date) -> bool:
+    """Upcoming until its last day is over, so an event in progress is never filed as past."""
+    return (event.end or event.date) >= today
+
+
+def when(event: Entry) -> tuple[str, str | None]:
+    """The displayed range split at its dash: ("2016年7月28日", "29日"), or (date, None)."""
+    head, _, tail = date_range_zh(event.date, event.end).partition("—")
+    return head, tail or None
+
+
+def group(events: Sequence[Entry], today: dt.date, newest_first: bool = False, keep_empty: bool = True) -> list[Part]:
+    """Past then upcoming, each by year and month, oldest first (or everything reversed)."""
+    ordered = chronological(events)
+    parts = [
+        ("past", "往期活动", "暂无往期活动。", [e for e in ordered if not is_upcoming(e, today)]),
+        ("upcoming", "即将举行", "暂无即将举行的活动。", [e for e in ordered if is_upcoming(e, today)]),
+    ]
+    if newest_first:
+        parts = [(key, label, empty, items[::-1]) for key, label, empty, items in reversed(parts)]
+    seen: set[int] = set()
+    result: list[Part] = []
+    for key, label, empty, items in parts:
+        if not items and not keep_empty:
+            continue
+        years: list[Year] = []
+        for event in items:
+            if not years or years[-1].year != event.date.year:
+                year = event.date.year
+                years.append(Year(year, f"y{year}" if year not in seen else f"y{year}-{key}", []))
+                seen.add(year)
+            months = years[-1].months
+            if not months or months[-1].month != event.date.month:
+                months.append(Month(event.date.month, []))
+            months[-1].events.append(event)
+        result.append(Part(key, label, empty, years))
+    return result
+
+
+def year_index(parts: Sequence[Part]) -> list[tuple[int, str]]:
+    """(year, fragment) of each year's first group, in page order."""
+    index: dict[int, str] = {}
+    for part in parts:
+        for year in part.years:
+            index.setdefault(year.year, year.anchor)
+    return list(index.items())
+
+
+class TimelineView:
+    """What templates need from the timeline, as the `timeline` global."""
+
+    def __init__(self, site: Site, today: dt.date):
+        self.site = site
+        self.today = today
+        self.events = chronological(site.entries["event"])
+        self.keys = {event.slug: self._keys(event) for event in self.events}
+        self.dimensions = [Dimension(key, label, tuple(self._values(key, label))) for key, label in DIMENSIONS]
+        self.by_url = {v.url: v for d in self.dimensions for v in d.values}
+
+    def _keys(self, event: Entry) -> dict[str, list[str]]:
+        """The filter slugs an event is found under, per dimension."""
+        programs = {t.name: t.slug for t in self.site.taxonomies["program"].terms}
+        provinces = {t.name: t.slug for t in self.site.taxonomies["province"].terms}
+        return {
+            "program": [programs[name] for name in event.programs or []],
+            "province": [provinces[event.province]] if event.province else [],
+            "town": [t.slug for t in event.related("town")],
+            "park": [p.slug for p in event.related("park")],
+            "type": [TYPE_SLUGS[event.event_type]],
+        }
+
+    def _values(self, dimension: str, label: str) -> Iterator[FilterValue]:
+        site = self.site
+        candidates: list[tuple[str, str, str | None]] = {
+            "program": [(t.slug, t.name, t.url) for t in site.taxonomies["program"].terms],
+            "province": [(t.slug, t.name, t.url) for t in site.taxonomies["province"].terms],
+            "town": [(e.slug, e.title, e.url) for e in site.entries["town"]],
+            "park": [(e.slug, e.title, e.url) for e in site.entries["park"]],
+            "type": [(slug, name, None) for name, slug in TYPE_SLUGS.items()],
+        }[dimension]
+        for slug, name, about in candidates:
+            events = tuple(e for e in self.events if slug in self.keys[e.slug][dimension])
+            if events:
+                yield FilterValue(dimension, label, slug, name, about, events)
+
+    # --- for templates -------------------------------------------------------------------------
+    def parts(self, events: Iterable[Entry]) -> list[Part]:
+        """A per-entry timeline: only the parts that have events."""
+        return group(list(events), self.today, keep_empty=False)
+
+    def data(self, event: Entry) -> list[tuple[str, str]]:
+        """data-* attributes the script filters by: ("program", "slug-a slug-b"), ..."""
+        return [(key, " ".join(slugs)) for key, slugs in self.keys[event.slug].items()]
+
+    def programs(self, event: Entry) -> list[tuple[str, str]]:
+        """(name, term page) of each program an event belongs to."""
+        terms = {t.name: t.url for t in self.site.taxonomies["program"].terms}
+        return [(name, terms[name]) for name in event.programs or []]
+
+    def when(self, event: Entry) -> tuple[str, str | None]:
+        return when(event)
+
+    def place(self, event: Entry) -> str:
+        return place_text(event)
+
+    def in_progress(self, event: Entry) -> bool:
+        return event.date < self.today <= (event.end or event.date)
+
+    def filter_of(self, dimension: str, slug: str) -> FilterValue | None:
+        return self.by_url.get(f"/timeline/{dimension}/{slug}/")
+
+    def page_filter(self, page: dict[str, Any]) -> FilterValue | None:
+        """The filter whose calendar belongs to a page: its own, or that of its town, park or program."""
+        if page.get("filter"):
+            return page["filter"]
+        entry = page.get("entry")
+        if entry is not None and entry.kind in ("town", "park"):
+            return self.filter_of(entry.kind, entry.slug)
+        term = page.get("program_term") or page.get("term")
+        if term is not None and term.taxonomy in ("program", "province"):
+            return self.filter_of(term.taxonomy, term.slug)
+        return None
+
+    def feeds(self, page: dict[str, Any], title: str) -> list[tuple[str, str, str]]:
+        """(MIME type, title, site path) of the feeds a page announces with <link rel="alternate">."""
+        links = [("application/atom+xml", f"{title}：最新动态", ATOM_URL)]
+        if self.events:
+            links.append(("text/calendar", f"{title}：全部活动日历", ICS_URL))
+        value = self.page_filter(page)
+        if value is not None:
+            links.append(("text/calendar", f"{value.name}：活动日历", value.feed_url))
+        return links
+
+    def calendars(self, *dimensions: str) -> list[FilterValue]:
+        return [v for d in self.dimensions if d.key in dimensions for v in d.values]
+
+
+class Timeline:
+    """The Feature: /timeline/ and its filter pages, per-entry timelines, /events.ics, /feed.xml."""
+
+    name = "timeline"
+
+    def nav_items(self, site: Site) -> list[tuple[str, str]]:
+        return [(TIMELINE_URL, "大事记")]
+
+    def pages(self, renderer: Renderer) -> Iterator[PageSpec]:
+        view = TimelineView(renderer.site, renderer.today)
+        renderer.env.globals["timeline"] = view
+        config = renderer.config
+        everything = view.events
+        summary = f"{config.title}收录的全部 {len(everything)} 项活动，按年月排列。"
+        for url, newest in ((TIMELINE_URL, False), (NEWEST_URL, True)):
+            page = self._page(view, url, "大事记" + ("（最新在前）" if newest else ""), summary, everything, newest)
+            yield PageSpec(url, "timeline.html", {"page": {**page, "complete": True}}, _sources(everything))
+        for dimension in view.dimensions:
+            for value in dimension.values:
+                title = f"大事记：{value.name}"
+                summary = f"与“{value.name}”相关的 {len(value.events)} 项活动，按时间顺序排列。"
+                page = self._page(view, value.url, title, summary, value.events, False)
+                yield PageSpec(value.url, "timeline.html", {"page": {**page, "filter": value}},
+                               _sources(value.events))  # fmt: skip
+                name = f"{value.name} · {config.short_title}大事记"
+                body = calendar(value.events, name, config, view.today, renderer.abs_url)
+                yield PageSpec(value.feed_url, "", {}, _sources(value.events), body=body)
+        if everything:  # RFC 5545 wants at least one component in a calendar
+            body = calendar(everything, f"{config.title} · 大事记", config, view.today, renderer.abs_url)
+            yield PageSpec(ICS_URL, "", {}, _sources(everything), body=body)
+        body = atom(renderer.site.all_entries(), config, view.today, renderer.abs_url, ATOM_URL)
+        yield PageSpec(ATOM_URL, "", {}, frozenset(e.source for e in renderer.site.all_entries()), body=body)
+
+    @staticmethod
+    def _page(
+        view: TimelineView, url: str, title: str, summary: str, events: Sequence[Entry], newest: bool
+    ) -> dict[str, Any]:
+        parts = group(events, view.today, newest_first=newest)
+        return {
+            "title": title,
+            "kind": "timeline",
+            "url": url,
+            "summary": summary,
+            "parts": parts,
+            "years": year_index(parts),
+            "count": len(events),
+            "upcoming": sum(is_upcoming(e, view.today) for e in events),
+            "order": "newest" if newest else "oldest",
+            "dimensions": view.dimensions,
+            "complete": False,
+            "filter": None,
+        }
+
+
+def _sources(events: Iterable[Entry]) -> frozenset[str]:
+    """The files a timeline shows: its events and the towns and parks named on them."""
+    shown: set[str] = set()
+    for event in events:
+        shown.add(event.source)
+        shown.update(e.source for kind in ("town", "park") for e in event.related(kind))
+    return frozenset(shown)
