@@ -1,21 +1,39 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (Python packages, Debian's Chromium and a CJK font, npm
-# packages) and run every test: lint, the Python suite (unit, golden, browser) and the JS tests.
+# Set up everything the tests need (Python packages; Debian's Chromium, a CJK font, a Java
+# runtime and Node.js; the npm packages axe-core, vnu-jar and lighthouse) and run every test:
+# lint, the JS tests and the Python suite (unit, golden, and the browser suite in tests/e2e).
 source "$(dirname "$0")/setup.sh" test
 
-if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei"; then
+# Debian packages, installed with apt-get when missing (as root; otherwise say what to install).
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+fc-list 2>/dev/null | grep -i "wenquanyi zen hei" >/dev/null || missing+=(fonts-wqy-zenhei)
+java -version >/dev/null 2>&1 || missing+=(default-jre-headless)   # the Nu HTML checker (vnu.jar)
+command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing chromium and fonts-wqy-zenhei with apt-get"
+    echo "setup: installing ${missing[*]} with apt-get"
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "setup: chromium or fonts-wqy-zenhei missing; install them: sudo apt-get install chromium fonts-wqy-zenhei" >&2
+    echo "setup: missing ${missing[*]}; install them: sudo apt-get install ${missing[*]}" >&2
   fi
 fi
-if [ -f package.json ] && [ ! -d node_modules ] && command -v npm >/dev/null; then
-  echo "setup: npm ci"
-  npm ci --silent --no-audit --no-fund
+
+# npm packages, reinstalled exactly from package-lock.json whenever it changes. Install scripts are
+# skipped: vnu-jar's would download a Java runtime, and Debian's is used instead.
+if [ -f package-lock.json ] && command -v npm >/dev/null; then
+  npm_stamp="node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -f "$npm_stamp" ]; then
+    echo "setup: npm ci"
+    npm ci --ignore-scripts --silent --no-audit --no-fund
+    touch "$npm_stamp"
+  fi
 fi
+
+# In this script a missing browser, Java or npm package fails the browser suite instead of
+# skipping it (tests/e2e/tools.py).
+export TOWNSITE_E2E_STRICT=1
 
 echo "== ruff"
 ruff check .

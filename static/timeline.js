@@ -67,6 +67,9 @@
       var active = key ? filters[key] === a.getAttribute("data-value") : !Object.keys(filters).length;
       if (active) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
+      // On a phone each group is one sideways-scrolling row: bring the chosen value into view.
+      var list = a.parentNode.parentNode;
+      if (active && key && list.scrollWidth > list.clientWidth) list.scrollLeft = a.offsetLeft - list.offsetLeft;
     });
     var keys = Object.keys(filters);
     status.hidden = !keys.length;

@@ -1,10 +1,16 @@
-"""Reading a built site the way a browser and a crawler would: links and anchors (through
-townsite.linkcheck, the same check as `build --links`), and JSON-LD."""
+"""Whole-site helpers: the real CLI in a subprocess, and reading a built site the way a browser
+and a crawler would: links and anchors (through townsite.linkcheck, the same check as
+`build --links`), and JSON-LD."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+from conftest import REPO
 
 from townsite.linkcheck import PageLinks, check_folder
 
@@ -42,3 +48,15 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
 
 def json_ld(path: Path) -> list[dict]:
     return [json.loads(block) for block in scan(path).json_ld]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` in a fresh interpreter: real exit code, real stderr."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )

@@ -44,7 +44,7 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(project, tree
     assert "site/ was not changed" in result.stderr
     assert tree_of(project.site) == before
     assert {p: p.stat().st_mtime_ns for p in project.site.rglob("*")} == stamps
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "static", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".townsite-cache", "content", "site", "static", "templates"]
 
 
 def test_a_template_error_also_keeps_the_old_site(project, tree_of):

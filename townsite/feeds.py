@@ -83,10 +83,10 @@ def _instant(day: dt.date) -> str:
     return dt.datetime.combine(day, dt.time(), CHINA).isoformat()
 
 
-def feed_items(entries: Sequence[Entry], size: int = ATOM_SIZE) -> list[Entry]:
+def feed_items(entries: Sequence[Entry], size: int = ATOM_SIZE) -> list[tuple[dt.date, Entry]]:
     """The newest dated entries: events by their start (upcoming ones too), towns by their opening."""
-    dated = [e for e in entries if e.kind in ("event", "town") and e.start]
-    return sorted(dated, key=lambda e: (-e.start.toordinal(), e.kind, e.slug))[:size]
+    dated = [(e.start, e) for e in entries if e.kind in ("event", "town") and e.start]
+    return sorted(dated, key=lambda pair: (-pair[0].toordinal(), pair[1].kind, pair[1].slug))[:size]
 
 
 def atom(
@@ -98,26 +98,26 @@ def atom(
     ET.SubElement(feed, "title").text = config.title
     ET.SubElement(feed, "subtitle").text = config.description
     # The newest item's date, so the feed changes only when its content does.
-    ET.SubElement(feed, "updated").text = _instant(items[0].start if items else today)
+    ET.SubElement(feed, "updated").text = _instant(items[0][0] if items else today)
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": config.base_url})
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": abs_url(self_path)})
     author = ET.SubElement(feed, "author")
     ET.SubElement(author, "name").text = (config.organization or {}).get("name") or config.title
     ET.SubElement(author, "uri").text = config.base_url
     ET.SubElement(feed, "generator").text = "townsite"
-    for item in items:
+    for day, item in items:
         entry = ET.SubElement(feed, "entry")
         ET.SubElement(entry, "id").text = abs_url(item.url)
         ET.SubElement(entry, "title").text = item.title
         ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": abs_url(item.url)})
-        ET.SubElement(entry, "published").text = _instant(item.start)
-        ET.SubElement(entry, "updated").text = _instant(item.start)
+        ET.SubElement(entry, "published").text = _instant(day)
+        ET.SubElement(entry, "updated").text = _instant(day)
         if item.kind == "event":
             ET.SubElement(entry, "category", {"term": item.event_type})
             lead = " · ".join(x for x in (date_range_zh(item.date, item.end), place_text(item)) if x)
         else:
             ET.SubElement(entry, "category", {"term": "特色小镇"})
-            lead = f"{date_zh(item.opened)}开园"
+            lead = f"{date_zh(day)}开园"
         ET.SubElement(entry, "summary").text = f"{lead}。{item.summary or ''}"
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -147,7 +147,7 @@ def check_slug(text: str, node: yaml.Node | None = None) -> None:
             node,
         )
     if len(text) > SLUG_MAX:
-        raise FieldError(f"slug is {len(text)} characters long; keep it under {SLUG_MAX}", node)
+        raise FieldError(f"is {len(text)} characters long; keep it under {SLUG_MAX}", node)
 
 
 @dataclass(frozen=True)

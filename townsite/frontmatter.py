@@ -10,8 +10,9 @@ from .problems import Problem
 # Real front matter nests three levels at most (links → item → url); a hostile `[[[[…` must
 # not reach PyYAML's recursive composer, whose RecursionError would escape as a traceback.
 MAX_DEPTH = 20
-# Line breaks YAML counts besides \n: folded to \n so YAML's line numbers are the file's.
-UNICODE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+# Line breaks YAML counts besides \n (pasted from Word, invisible): read as spaces, so a value
+# stays on its line and YAML's line numbers stay the file's.
+UNICODE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 STANDARD_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "value")
 )
@@ -19,7 +20,10 @@ ALIAS_MESSAGE = "YAML aliases (`*name`) are not allowed in front matter; write t
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 (a BOM is tolerated), every line break folded to LF. Raises ValueError with advice."""
+    """UTF-8 (a BOM is tolerated), CRLF and CR folded to LF. Raises ValueError
+    "LINE:advice" (LINE 0: the file as a whole)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+        raise ValueError("0:file is UTF-16; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
     if b"\x00" in raw:  # before decoding: a PNG renamed .md is binary, not "GBK"
         raise ValueError("0:file contains NUL bytes: it looks binary (an image or a document), not Markdown")
     try:
@@ -34,7 +38,7 @@ def decode(raw: bytes) -> str:
         raise ValueError(
             f"{line}:file is not UTF-8{guess}; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(UNICODE_BREAKS)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class FrontMatterError(yaml.MarkedYAMLError):
@@ -72,7 +76,7 @@ _Loader.yaml_implicit_resolvers = {
 def parse_front_matter(text: str, first_line: int) -> yaml.Node:
     """Compose (not construct) the YAML so values keep their marks; pad with newlines so the
     marks are file lines."""
-    padded = "\n" * first_line + text
+    padded = "\n" * first_line + text.translate(UNICODE_BREAKS)
     try:
         return yaml.compose(padded, Loader=_Loader)
     except yaml.reader.ReaderError as exc:  # has a position, not a line: give it one

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from .problems import Problem
 
@@ -35,6 +35,7 @@ URL_ATTRIBUTES = frozenset(
 )
 META_URLS = frozenset(["og:url", "og:image", "twitter:image"])
 UNSAFE_SCHEMES = frozenset(["javascript", "vbscript", "data", "file"])
+ORIGIN = "http://site.invalid"
 # `#top` and `#` scroll to the top of any page (HTML spec), with or without such an id.
 ALWAYS_THERE = frozenset(["", "top"])
 
@@ -128,9 +129,12 @@ class LinkChecker:
             return f"{scheme}: URLs are not allowed"
         if scheme and scheme not in ("http", "https"):
             return None  # mailto:, tel:
-        if parts.netloc and (parts.netloc.lower() != self.host or not self.host):
-            return None  # another site
-        target = urlsplit(urljoin(self.base_path + page, url))
+        if parts.netloc:
+            if parts.netloc.lower() != self.host or not self.host:
+                return None  # another site
+            url = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+        # Resolved against a stand-in origin, as a browser does: excess `../` stop at the root.
+        target = urlsplit(urljoin(ORIGIN + self.base_path + page, url))
         if not target.path.startswith(self.base_path):
             return f"outside the site, which lives under {self.base_path}"
         rel = unquote(target.path[len(self.base_path) :])

@@ -18,6 +18,8 @@ from .schema import SECTION_TO_KIND
 
 MAX_FILE_BYTES = 1_000_000
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+SYMLINKED_FOLDER = "is a symlinked folder, which is not followed: put the files themselves in content/"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".avif")
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[Path, str]], lis
         for dirpath, dirnames, filenames in os.walk(folder):  # never follows symlinked folders
             here = Path(dirpath)
             linked = {d for d in dirnames if (here / d).is_symlink() and not is_ignored(d)}
-            problems.extend(Problem(relpath(here / d, root), None, SYMLINKED_FOLDER) for d in sorted(linked))
+            for name in sorted(linked):
+                problems.append(Problem(_printable(relpath(here / name, root)), None, SYMLINKED_FOLDER))
             dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in linked)
             for name in sorted(filenames):
                 if is_ignored(name):
@@ -68,10 +71,6 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[Path, str]], lis
                 else:
                     found.append((path, kind))
     return found, problems
-
-
-SYMLINKED_FOLDER = "is a symlinked folder, which is not followed: put the files themselves in content/"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".avif")
 
 
 def _file_problem(path: Path, real_content: Path) -> str | None:

@@ -131,14 +131,15 @@ class TimelineView:
         self.site = site
         self.today = today
         self.events = chronological(site.entries["event"])
+        taxonomies = site.taxonomies
+        self.term_slugs = {name: {t.name: t.slug for t in taxonomies[name].terms} for name in ("program", "province")}
         self.keys = {event.slug: self._keys(event) for event in self.events}
         self.dimensions = [Dimension(key, label, tuple(self._values(key, label))) for key, label in DIMENSIONS]
         self.by_url = {v.url: v for d in self.dimensions for v in d.values}
 
     def _keys(self, event: Entry) -> dict[str, list[str]]:
         """The filter slugs an event is found under, per dimension."""
-        programs = {t.name: t.slug for t in self.site.taxonomies["program"].terms}
-        provinces = {t.name: t.slug for t in self.site.taxonomies["province"].terms}
+        programs, provinces = self.term_slugs["program"], self.term_slugs["province"]
         return {
             "program": [programs[name] for name in event.programs or []],
             "province": [provinces[event.province]] if event.province else [],
@@ -149,14 +150,14 @@ class TimelineView:
 
     def _values(self, dimension: str, label: str) -> Iterator[FilterValue]:
         site = self.site
-        candidates: list[tuple[str, str, str | None]] = {
+        candidates: dict[str, list[tuple[str, str, str | None]]] = {
             "program": [(t.slug, t.name, t.url) for t in site.taxonomies["program"].terms],
             "province": [(t.slug, t.name, t.url) for t in site.taxonomies["province"].terms],
             "town": [(e.slug, e.title, e.url) for e in site.entries["town"]],
             "park": [(e.slug, e.title, e.url) for e in site.entries["park"]],
             "type": [(slug, name, None) for name, slug in TYPE_SLUGS.items()],
-        }[dimension]
-        for slug, name, about in candidates:
+        }
+        for slug, name, about in candidates[dimension]:
             events = tuple(e for e in self.events if slug in self.keys[e.slug][dimension])
             if events:
                 yield FilterValue(dimension, label, slug, name, about, events)

@@ -61,25 +61,33 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
-    """test-artifacts/screenshots/, emptied of the previous run's pictures."""
+    """test-artifacts/screenshots/ (git-ignored): <page type>-<width>px.png, overwritten each run."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
-        old.unlink()
     return SCREENSHOTS
 
 
 OpenPage = Callable[..., Page]
 
 
+@pytest.fixture(scope="session")
+def contexts(chromium: Browser) -> Iterator[dict[int, BrowserContext]]:
+    """One browser context per screen width, shared by the session (a new tab per test)."""
+    by_width: dict[int, BrowserContext] = {}
+    yield by_width
+    for context in by_width.values():
+        context.close()
+
+
 @pytest.fixture
-def open_page(chromium: Browser, server: StaticServer) -> Iterator[OpenPage]:
-    """open_page(path, width=1280, status=200): a fresh tab at that width, loaded and checked."""
-    contexts: list[BrowserContext] = []
+def open_page(chromium: Browser, contexts: dict[int, BrowserContext], server: StaticServer) -> Iterator[OpenPage]:
+    """open_page(path, width=1280, status=200): a new tab at that width, loaded and checked."""
+    pages: list[Page] = []
 
     def open_(path: str, width: int = 1280, status: int = 200) -> Page:
-        context = chromium.new_context(viewport={"width": width, "height": HEIGHT}, locale="zh-CN")
-        contexts.append(context)
-        page = context.new_page()
+        if width not in contexts:
+            contexts[width] = chromium.new_context(viewport={"width": width, "height": HEIGHT}, locale="zh-CN")
+        page = contexts[width].new_page()
+        pages.append(page)
         response = page.goto(server.url(path))
         assert response is not None, f"no response for {path}"
         assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
@@ -87,5 +95,5 @@ def open_page(chromium: Browser, server: StaticServer) -> Iterator[OpenPage]:
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()

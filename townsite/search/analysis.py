@@ -9,6 +9,7 @@ when their Unicode versions differ. Keep `CJK_RANGES`/`WORD_RANGES` in step with
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from whoosh.analysis import Token, Tokenizer
@@ -25,18 +26,12 @@ WORD_RANGES = (
 MAX_WORD = 40  # longer "words" are noise (hashes, URLs) and are cut
 
 
-def _in(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
-    return any(low <= code <= high for low, high in ranges)
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
 
 
-def char_class(char: str) -> int:
-    """0 separator, 1 CJK, 2 word character."""
-    code = ord(char)
-    if code < 0x80:
-        return 2 if ("0" <= char <= "9" or "a" <= char <= "z") else 0
-    if _in(code, CJK_RANGES):
-        return 1
-    return 2 if _in(code, WORD_RANGES) else 0
+# One pass of a regex finds the maximal runs of each class; anything else separates them.
+RUNS = re.compile(f"([{_char_class(CJK_RANGES)}]+)|([{_char_class(WORD_RANGES)}]+)")
 
 
 def normalize(text: str) -> str:
@@ -46,29 +41,15 @@ def normalize(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """All tokens of `text`, in order, duplicates kept (they are term frequencies)."""
     tokens: list[str] = []
-    text = normalize(text)
-    run: list[str] = []
-    run_class = 0
-    for char in text + " ":
-        cls = char_class(char)
-        if cls != run_class or cls == 0:
-            _flush(run, run_class, tokens)
-            run = []
-        run_class = cls
-        if cls:
-            run.append(char)
+    for match in RUNS.finditer(normalize(text)):
+        cjk, word = match.groups()
+        if word:
+            tokens.append(word[:MAX_WORD])
+        elif len(cjk) == 1:
+            tokens.append(cjk)
+        else:
+            tokens.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
     return tokens
-
-
-def _flush(run: list[str], run_class: int, tokens: list[str]) -> None:
-    if not run:
-        return
-    if run_class == 2:
-        tokens.append("".join(run[:MAX_WORD]))
-    elif len(run) == 1:
-        tokens.append(run[0])
-    else:
-        tokens.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
 
 
 def query_terms(query: str) -> list[str]:

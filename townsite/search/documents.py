@@ -39,9 +39,14 @@ class SearchDoc:
         return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
     @cached_property
+    def tokens(self) -> dict[str, list[str]]:
+        """field -> tokens; tokenizing is the costly part of indexing, so it happens once and
+        Whoosh is handed the token lists."""
+        return {field: tokenize(self.texts[field]) for field, _ in FIELDS}
+
+    @cached_property
     def term_counts(self) -> dict[str, Counter[str]]:
-        """field -> token -> count; tokenizing is the costly part of indexing, so once."""
-        return {field: Counter(tokenize(self.texts[field])) for field, _ in FIELDS}
+        return {field: Counter(tokens) for field, tokens in self.tokens.items()}
 
 
 def plain_body(markdown: str) -> str:

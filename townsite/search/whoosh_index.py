@@ -60,11 +60,11 @@ def update_index(folder: Path, docs: list[SearchDoc]) -> IndexUpdate:
     changed = [doc for doc in docs if indexed.get(doc.key) != doc.digest]
     removed = sorted(set(indexed) - set(current))
     if changed or removed:
-        writer = ix.writer()
+        writer = ix.writer(limitmb=256)
         for key in removed:
             writer.delete_by_term("key", key)
         for doc in changed:
-            writer.update_document(key=doc.key, digest=doc.digest, **doc.texts)
+            writer.update_document(key=doc.key, digest=doc.digest, **doc.tokens)
         writer.commit()
     added = sum(doc.key not in indexed for doc in changed)
     return IndexUpdate(added, len(changed) - added, len(removed), len(docs) - len(changed))

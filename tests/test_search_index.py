@@ -1,0 +1,125 @@
+"""The Whoosh index of record: updated entry by entry, rebuilt when damaged, and ranking the
+same after any sequence of updates as a fresh index does; the export is reproducible."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import replace
+
+from townsite.search.documents import search_docs
+from townsite.search.export import export_search, fnv1a
+from townsite.search.stage import index_site
+from townsite.search.whoosh_index import IndexOfRecord, update_index
+
+QUERIES = ["玫瑰", "西吉 峰会", "宁夏", "论坛", "镇", "玫瑰 xyzzy"]
+
+
+def ranking(folder, docs):
+    index = IndexOfRecord(folder, docs)
+    return {q: index.search(q) for q in QUERIES}
+
+
+def test_updates_touch_only_changed_entries(project, tmp_path):
+    docs = search_docs(project.build(write=False).site)
+    folder = tmp_path / "ix"
+    first = update_index(folder, docs)
+    assert (first.added, first.updated, first.removed, first.unchanged) == (len(docs), 0, 0, 0)
+    again = update_index(folder, docs)
+    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, len(docs))
+    edited = [replace(docs[0], texts={**docs[0].texts, "body": "新的正文 玫瑰"}), *docs[1:-1]]
+    step = update_index(folder, edited)
+    assert (step.added, step.updated, step.removed, step.unchanged) == (0, 1, 1, len(docs) - 2)
+
+
+def test_ranking_after_updates_equals_a_fresh_index(project, tmp_path):
+    docs = search_docs(project.build(write=False).site)
+    history = tmp_path / "history"
+    update_index(history, docs)
+    edited = [replace(d, texts={**d.texts, "summary": d.texts["summary"] + " 玫瑰论坛"}) for d in docs[:3]]
+    update_index(history, edited + docs[3:-1])  # three edits and one deletion
+    final = edited + docs[3:-1]
+    update_index(history, final)
+    fresh = tmp_path / "fresh"
+    update_index(fresh, final)
+    assert ranking(history, final) == ranking(fresh, final)
+    assert any(hits for hits, _ in ranking(fresh, final).values())
+
+
+def test_a_damaged_index_is_rebuilt_not_trusted(project, tmp_path):
+    docs = search_docs(project.build(write=False).site)
+    folder = tmp_path / "ix"
+    update_index(folder, docs)
+    expected = ranking(folder, docs)
+    for path in folder.iterdir():
+        if path.suffix in (".seg", ".toc", ".pst", ".trm"):
+            path.write_bytes(b"\x00garbage")
+    rebuilt = update_index(folder, docs)
+    assert rebuilt.added == len(docs)
+    assert ranking(folder, docs) == expected
+
+
+def test_the_index_lives_in_the_cache_not_in_the_site(project):
+    result = project.build()
+    assert result.search.folder == project.root / ".townsite-cache" / "search-index"
+    assert not any(p.suffix in (".seg", ".toc") for p in project.site.rglob("*"))
+
+
+def test_check_does_not_touch_the_cache(project):
+    result = project.build(write=False)
+    assert result.search.update is None
+    assert not (project.root / ".townsite-cache").exists()
+
+
+def test_export_is_reproducible_and_shards_hold_their_own_terms(project):
+    docs = search_docs(project.build(write=False).site)
+    first, version = export_search(docs)
+    second, again = export_search(docs)
+    assert first == second and version == again
+    manifest = json.loads(gzip.decompress(first["search/manifest.bin"]))
+    assert manifest["docCount"] == len(docs) and manifest["version"] == version
+    terms_seen = 0
+    for number in range(manifest["shards"]):
+        for term in shard_terms(gzip.decompress(first[f"search/t/{number}.bin"])):
+            assert fnv1a(term) % manifest["shards"] == number
+            terms_seen += 1
+    assert terms_seen > 100
+
+
+def test_search_index_shows_published_entries_only(project):
+    result = project.build(write=False)
+    keys = {doc.key for doc in result.search.docs}
+    assert "/towns/hidden/" not in keys and "/towns/lake-town/" in keys
+    drafts = project.build(write=False, include_drafts=True)
+    assert "/towns/hidden/" in {doc.key for doc in drafts.search.docs}
+
+
+def test_index_stage_reports_the_update(project):
+    result = project.build()
+    assert result.search.update.added == len(result.search.docs)
+    assert project.build().search.update.unchanged == len(result.search.docs)
+    assert index_site(result.site, None).update is None
+
+
+def shard_terms(data: bytes):
+    pos = 0
+
+    def varint():
+        nonlocal pos
+        value = shift = 0
+        while True:
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return value
+
+    while pos < len(data):
+        length = varint()
+        term = data[pos : pos + length].decode()
+        pos += length
+        n = varint()
+        for _ in range(2 * n):
+            varint()
+        yield term
