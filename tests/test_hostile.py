@@ -12,9 +12,12 @@ import os
 import re
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,6 +26,9 @@ from conftest import Project, copy_project
 from sitecheck import json_ld
 
 from townsite.markup import MarkdownRenderer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -330,8 +336,19 @@ DOM_AUDIT = """
 """
 
 
-@pytest.fixture(scope="module")
-def chromium():
+@dataclass
+class Visit:
+    """What loading pages in Chromium recorded."""
+
+    executed: list[str] = field(default_factory=list)  # __pwned calls, alerts, dialogs
+    findings: dict[str, list[str]] = field(default_factory=dict)  # active markup left in the DOM
+    elsewhere: list[str] = field(default_factory=list)  # requests to any other host
+    loaded: list[str] = field(default_factory=list)
+
+
+def in_chromium(work: Callable[[Browser, Visit], None]) -> Visit:
+    """Runs `work` with a fresh headless Chromium in a thread of its own: Playwright's sync API
+    will not start inside another running Playwright (tests/e2e keeps one open all session)."""
     if not CHROMIUM.is_file():
         message = "Debian's Chromium is missing: apt-get install chromium (scripts/test.sh does it)"
         if os.environ.get("TOWNSITE_E2E_STRICT") == "1":
@@ -339,77 +356,92 @@ def chromium():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    visit = Visit()
+
+    def run() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                work(browser, visit)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(run).result()
+    return visit
 
 
-@pytest.mark.browser
-def test_no_payload_runs_in_chromium_on_any_page(hostile, served, chromium):
-    executed: list[str] = []
-    elsewhere: list[str] = []
-    findings: dict[str, list[str]] = {}
-    context = chromium.new_context()
-    context.expose_function("__pwned", lambda *args: executed.append(" ".join(map(str, args))))
+def recording_page(browser: Browser, visit: Visit, origin: str | None = None) -> Page:
+    """A page whose every executed payload, dialog and off-site request lands in `visit`."""
+    context = browser.new_context()
+    context.expose_function("__pwned", lambda *args: visit.executed.append(" ".join(map(str, args))))
     context.add_init_script(HOOKS)
 
-    def route(route):  # any request off this server (a leaked image, a script) is recorded and refused
-        if urlsplit(route.request.url).netloc != urlsplit(served).netloc:
-            elsewhere.append(route.request.url)
+    def route(route: Route) -> None:  # a leaked image or script elsewhere is recorded and refused
+        if origin and urlsplit(route.request.url).netloc != urlsplit(origin).netloc:
+            visit.elsewhere.append(route.request.url)
             route.abort()
         else:
             route.continue_()
 
     context.route("**/*", route)
     page = context.new_page()
-    page.on("dialog", lambda dialog: (executed.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    pages = html_pages(hostile.site)
-    for rel in pages:
-        url = f"{served}/{rel.removesuffix('index.html')}"
-        response = page.goto(url, wait_until="load")
-        assert response is not None and response.ok, url
-        page.mouse.move(200, 200)  # hover handlers, had any survived
-        page.keyboard.press("Tab")  # focus handlers
-        if found := page.evaluate(DOM_AUDIT):
-            findings[rel] = found
-    # Search for the payload-bearing entries, so the search results (rendered by script) show them.
-    for query in (TOKEN, "pwned", "script"):
-        page.goto(f"{served}/", wait_until="load")
-        box = page.locator("input[type=search]").first
-        if box.count():  # the search feature is there
-            box.fill(query)
-            box.press("Enter")
-            page.wait_for_load_state("networkidle")
-            if query == TOKEN:  # the hostile entries are listed, so their titles were rendered
-                page.wait_for_selector('main a[href*="evil-town"]', timeout=10_000)
-            page.wait_for_timeout(300)
-            if found := page.evaluate(DOM_AUDIT):
-                findings[f"search {query}"] = found
-    page.wait_for_timeout(200)  # let any deferred payload fire
-    context.close()
-    assert len(pages) > 30
-    assert executed == []
-    assert findings == {}
-    assert elsewhere == []
+    page.on("dialog", lambda dialog: (visit.executed.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    return page
 
 
 @pytest.mark.browser
-def test_the_hook_would_see_a_payload_that_ran(tmp_path, chromium):
+def test_no_payload_runs_in_chromium_on_any_page(hostile, served):
+    pages = html_pages(hostile.site)
+
+    def work(browser: Browser, visit: Visit) -> None:
+        page = recording_page(browser, visit, served)
+        for rel in pages:
+            response = page.goto(f"{served}/{rel.removesuffix('index.html')}", wait_until="load")
+            if response is not None and response.ok:
+                visit.loaded.append(rel)
+            page.mouse.move(200, 200)  # hover handlers, had any survived
+            page.keyboard.press("Tab")  # focus handlers
+            if found := page.evaluate(DOM_AUDIT):
+                visit.findings[rel] = found
+        # Search for the payload-bearing entries, so the results (rendered by script) show them.
+        for query in (TOKEN, "pwned", "script"):
+            page.goto(f"{served}/", wait_until="load")
+            box = page.locator("input[type=search]").first
+            if box.count():  # the search feature is there
+                box.fill(query)
+                box.press("Enter")
+                page.wait_for_load_state("networkidle")
+                if query == TOKEN:  # the hostile entries are listed, so their titles were rendered
+                    page.wait_for_selector('main a[href*="evil-town"]', timeout=10_000)
+                page.wait_for_timeout(300)
+                if found := page.evaluate(DOM_AUDIT):
+                    visit.findings[f"search {query}"] = found
+        page.wait_for_timeout(200)  # let any deferred payload fire
+
+    visit = in_chromium(work)
+    assert visit.loaded == pages and len(pages) > 30
+    assert visit.executed == []
+    assert visit.findings == {}
+    assert visit.elsewhere == []
+
+
+@pytest.mark.browser
+def test_the_hook_would_see_a_payload_that_ran(tmp_path):
     """The recorder itself works: a page that does run a payload is caught by every channel."""
     (tmp_path / "index.html").write_text(
         '<img src=x onerror="__pwned(\'img\')"><script>alert("dialog")</script>'
         '<a href="javascript:x" onclick="x">a</a>',
         encoding="utf-8",
     )
-    executed: list[str] = []
-    context = chromium.new_context()
-    context.expose_function("__pwned", lambda *args: executed.append(" ".join(map(str, args))))
-    context.add_init_script(HOOKS)
-    page = context.new_page()
-    page.goto((tmp_path / "index.html").as_uri(), wait_until="load")
-    page.wait_for_timeout(200)
-    found = page.evaluate(DOM_AUDIT)
-    context.close()
-    assert sorted(executed) == ["alert:dialog", "img"]
+
+    def work(browser: Browser, visit: Visit) -> None:
+        page = recording_page(browser, visit)
+        page.goto((tmp_path / "index.html").as_uri(), wait_until="load")
+        page.wait_for_timeout(200)
+        visit.findings["index"] = page.evaluate(DOM_AUDIT)
+
+    visit = in_chromium(work)
+    assert sorted(visit.executed) == ["alert:dialog", "img"]
+    found = visit.findings["index"]
     assert "a[onclick]" in found and "a[href=javascript:x]" in found and any(f.startswith("script") for f in found)

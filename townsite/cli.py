@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .pipeline import BuildOptions, Stages, build, prepare
+from .pipeline import BuildOptions, Stages, build, build_date, prepare
 from .problems import ContentError
+from .scaffold import ScaffoldError, new_entry
 from .search.stage import index_site
 from .search.whoosh_index import search_index
 
-COMMANDS = {"build", "check", "search"}
+COMMANDS = {"build", "check", "search", "serve", "new"}
 
 
 def _date(text: str) -> dt.date:
@@ -75,6 +76,29 @@ def make_parser() -> argparse.ArgumentParser:
     search_cmd.add_argument("query", help='the query, e.g. "玫瑰 小镇"')
     search_cmd.add_argument("--limit", type=int, default=10, help="how many hits to print (default 10)")
     _common(search_cmd)
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="live preview: build with drafts, serve on 127.0.0.1, rebuild and reload on every save",
+        description="Build (drafts included, marked 草稿) into the output folder, serve it on 127.0.0.1 and "
+        "watch content/, templates/ and static/. Each save rebuilds only what depends on the change and "
+        "reloads the open browser; a content or template error shows in the browser instead of the page, "
+        "and the next good save recovers. Ctrl-C stops.",
+    )
+    serve_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
+    serve_cmd.add_argument("--port", type=int, default=0, help="port (default: any free port; the URL is printed)")
+    serve_cmd.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    serve_cmd.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD")
+    new_cmd = commands.add_parser(
+        "new",
+        help="start a new entry: new town|park|event|page NAME",
+        description="Write content/<section>/<pinyin-slug>.md with every required field present as a "
+        "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
+        "Never overwrites an existing file.",
+    )
+    new_cmd.add_argument("kind", choices=["town", "park", "event", "page"])
+    new_cmd.add_argument("name", help="the name or title, e.g. 丽江九色玫瑰小镇")
+    new_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
+    new_cmd.add_argument("--today", type=_date, help="date for a new event (default: today)")
     return parser
 
 
@@ -110,6 +134,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "search":
         return run_search(args)
+    if args.command == "serve":
+        from .serve import serve  # livereload and tornado load only for the preview
+
+        options = BuildOptions(root=args.root, out_dir=args.out, today=args.today)
+        return serve(options, port=args.port)
+    if args.command == "new":
+        try:
+            path = new_entry(args.root, args.kind, args.name, build_date(args.today))
+        except ScaffoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {path}: fill in every 待填写, then run `python build.py check`")
+        return 0
     options = BuildOptions(
         root=args.root,
         out_dir=getattr(args, "out", None),

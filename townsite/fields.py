@@ -37,11 +37,18 @@ def _shape(node: yaml.Node) -> str:
     return f"`{node.value}`"
 
 
+# What `townsite new` writes where an editor must fill something in; never valid content.
+PLACEHOLDER = "待填写"
+
+
 def scalar_text(node: yaml.Node, expected: str) -> str:
     """The scalar's text exactly as written: `name: yes` stays "yes", `code: 010` stays "010"."""
     if not isinstance(node, yaml.ScalarNode):
         raise FieldError(f"expected {expected}, got {_shape(node)}", node)
-    return node.value.strip()
+    text = node.value.strip()
+    if text == PLACEHOLDER:
+        raise FieldError(f"is still the placeholder `{PLACEHOLDER}`: fill in {expected}", node)
+    return text
 
 
 # C0/C1 controls (but newline and tab), and the bidirectional overrides that can make a title

@@ -177,12 +177,35 @@ def read_doc(path: Path, kind: str, root: Path) -> tuple[SourceDoc | None, list[
     return SourceDoc(rel, kind, node, body, close + 2, digest), []
 
 
-def load_sources(root: Path, content_dir: Path) -> tuple[list[SourceDoc], list[Problem]]:
+# (path, sha256 of the bytes) -> what reading them gave; kept by `serve` between rebuilds.
+LoadCache = dict[tuple[str, str], tuple["SourceDoc | None", list[Problem]]]
+
+
+def load_sources(
+    root: Path, content_dir: Path, cache: LoadCache | None = None
+) -> tuple[list[SourceDoc], list[Problem]]:
     files, problems = discover(root, content_dir)
     docs: list[SourceDoc] = []
     for path, kind in files:
-        doc, found = read_doc(path, kind, root)
+        if cache is None:
+            doc, found = read_doc(path, kind, root)
+        else:
+            doc, found = _read_cached(path, kind, root, cache)
         problems.extend(found)
         if doc is not None:
             docs.append(doc)
     return docs, problems
+
+
+def _read_cached(path: Path, kind: str, root: Path, cache: LoadCache) -> tuple[SourceDoc | None, list[Problem]]:
+    """Files are always read and hashed (timestamps can repeat within a tick); only parsing
+    is skipped for bytes seen before."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return read_doc(path, kind, root)
+        key = (relpath(path, root), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return read_doc(path, kind, root)
+    if key not in cache:
+        cache[key] = read_doc(path, kind, root)
+    return cache[key]

@@ -17,6 +17,7 @@ class Entry:
     lines: dict[str, int]  # field -> line in the source, for messages from later stages
     body: str  # Markdown
     body_line: int
+    front_digest: str = ""  # hash of the typed front matter: what other pages may show of it
     # Filled in by the link stage:
     url: str = ""  # site path, e.g. /towns/xi-ji/ (without the base path)
     backlinks: dict[str, list[Entry]] = field(default_factory=dict)  # kind -> entries
@@ -26,6 +27,12 @@ class Entry:
         if name.startswith("__"):
             raise AttributeError(name)
         return self.__dict__.get("data", {}).get(name)
+
+    def fresh(self) -> Entry:
+        """An unlinked copy: linking replaces reference values and sets URLs and back-links,
+        so a cached validated entry is copied before each link."""
+        return Entry(self.kind, self.slug, self.source, self.digest, dict(self.data), self.lines, self.body,
+                     self.body_line, self.front_digest)  # fmt: skip
 
     @property
     def title(self) -> str:

@@ -17,15 +17,15 @@ from .assets import collect_assets
 from .config import SiteConfig, load_config
 from .link import link
 from .linkcheck import check_outputs
-from .load import load_sources
+from .load import LoadCache, load_sources
 from .model import Site
 from .problems import ContentError, Problem
-from .render import Feature, PageSpec, render_site
+from .render import Feature, PageSpec, RenderMemo, render_site
 from .schema import SECTION_TO_KIND
 from .search.page import SearchFeature
 from .search.stage import SearchIndex, index_site
 from .timeline import Timeline
-from .validate import validate
+from .validate import ValidateCache, validate
 from .write import write_site
 
 T = TypeVar("T")
@@ -117,7 +117,17 @@ def _unreadable_keys(load_problems: list[Problem]) -> frozenset[tuple[str, str]]
     return frozenset(keys)
 
 
-def prepare(options: BuildOptions, stages: Stages) -> tuple[SiteConfig, Site]:
+@dataclass
+class Caches:
+    """Work kept between rebuilds in one process (`serve`), each keyed by what it was made from."""
+
+    load: LoadCache = field(default_factory=dict)
+    validate: ValidateCache = field(default_factory=dict)
+    bodies: dict = field(default_factory=dict)  # (base path, Markdown) -> rendered HTML
+    memo: RenderMemo = field(default_factory=dict)  # url -> (fingerprint, bytes)
+
+
+def prepare(options: BuildOptions, stages: Stages, caches: Caches | None = None) -> tuple[SiteConfig, Site]:
     """config → load → validate → link; raises ContentError with every problem found."""
     root = options.root.absolute()
     config, problems = stages.run("config", load_config, root, root / "content")
@@ -125,9 +135,9 @@ def prepare(options: BuildOptions, stages: Stages) -> tuple[SiteConfig, Site]:
     assert config is not None
     if options.base_url:
         config = config.with_base_url(options.base_url)
-    docs, problems = stages.run("load", load_sources, root, root / "content")
+    docs, problems = stages.run("load", load_sources, root, root / "content", caches.load if caches else None)
     unreadable = _unreadable_keys(problems)
-    entries, found = stages.run("validate", validate, docs, config)
+    entries, found = stages.run("validate", validate, docs, config, caches.validate if caches else None)
     problems += found
     site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable)
     problems += found
@@ -135,19 +145,35 @@ def prepare(options: BuildOptions, stages: Stages) -> tuple[SiteConfig, Site]:
     return config, site
 
 
-def build(options: BuildOptions) -> BuildResult:
+def render_outputs(
+    options: BuildOptions,
+    config: SiteConfig,
+    site: Site,
+    search_version: str,
+    stages: Stages,
+    caches: Caches | None = None,
+) -> tuple[dict[str, bytes], list[PageSpec], int]:
+    """assets → render: every output but the search export, and how many pages were rendered
+    (with `caches`, pages whose fingerprint is unchanged keep their bytes)."""
     root = options.root.absolute()
+    assets, asset_urls = stages.run("assets", collect_assets, root / "static")
+    features = (*FEATURES, SearchFeature(search_version))
+    rendered = stages.run(
+        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today), features,
+        caches.memo if caches else None, caches.bodies if caches else None,
+    )  # fmt: skip
+    _raise_if(rendered.problems)
+    if caches is not None:
+        caches.memo = rendered.memo
+    return {**rendered.outputs, **assets}, rendered.pages, rendered.rendered
+
+
+def build(options: BuildOptions) -> BuildResult:
     stages = Stages()
     config, site = prepare(options, stages)
     # `check` leaves the Whoosh index alone: it writes nothing, not even the cache.
     search = stages.run("index", index_site, site, options.cache_dir if options.write else None)
-    assets, asset_urls = stages.run("assets", collect_assets, root / "static")
-    features = (*FEATURES, SearchFeature(search.version))
-    outputs, pages, problems = stages.run(
-        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today), features
-    )
-    _raise_if(problems)
-    outputs.update(assets)
+    outputs, pages, _ = render_outputs(options, config, site, search.version, stages)
     outputs.update(search.outputs)
     if options.check_links:  # on the staged outputs, so a broken site is never swapped in
         _raise_if(stages.run("links", check_outputs, outputs, config.base_url))

@@ -5,6 +5,7 @@ which pages a changed file touches."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote
 
 import jinja2
+from jinja2 import meta
 
 from .config import SiteConfig
 from .formatting import date_range_zh, date_zh, json_for_script
@@ -30,8 +32,16 @@ class PageSpec:
     url: str  # site path, "/towns/xi-ji/"
     template: str
     context: dict[str, Any]
-    sources: frozenset[str] = field(default_factory=frozenset)  # content files shown on the page
+    # What the page shows, for incremental rebuilds: `sources` are content files whose front
+    # matter appears on it (EVERYTHING: any entry's may), `main` the one whose body does, and
+    # `extra` anything else it depends on (a pager's page count).
+    sources: frozenset[str] = field(default_factory=frozenset)
     body: bytes | None = None  # for outputs made without a template (an .ics feed)
+    main: str | None = None
+    extra: str = ""
+
+
+EVERYTHING = frozenset({"*"})
 
 
 class Feature(Protocol):
@@ -67,11 +77,17 @@ class Renderer:
         asset_urls: dict[str, str],
         today: dt.date,
         extra_nav: Sequence[tuple[str, str]] = (),
+        bodies: dict[tuple[str, str], Rendered] | None = None,
     ):
         self.site = site
         self.config = config
         self.today = today
-        self.bodies: dict[tuple[str, str], Rendered] = {}
+        self.templates_dir = templates_dir
+        self.asset_urls = asset_urls
+        self.extra_nav = list(extra_nav)
+        # Markdown results by source text: shared across rebuilds by `serve`.
+        self.bodies: dict[tuple[str, str], Rendered] = bodies if bodies is not None else {}
+        self.terms = {(t.taxonomy, t.name): t for tax in site.taxonomies.values() for t in tax.terms}
         self.markdown = MarkdownRenderer(config.base_path)
         self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
         self.env = jinja2.Environment(
@@ -113,12 +129,14 @@ class Renderer:
         return jinja2.utils.markupsafe.Markup(self._body(entry).html)
 
     def _body(self, entry: Entry) -> Rendered:
-        if entry.key not in self.bodies:
-            self.bodies[entry.key] = self.markdown.render(entry.body)
-        return self.bodies[entry.key]
+        key = (self.config.base_path, entry.body)
+        rendered = self.bodies.get(key)
+        if rendered is None:
+            rendered = self.bodies[key] = self.markdown.render(entry.body)
+        return rendered
 
     def term_for(self, taxonomy: str, name: str) -> Term | None:
-        return next((t for t in self.site.taxonomies[taxonomy].terms if t.name == name), None)
+        return self.terms.get((taxonomy, name))
 
     def _term_items(self, taxonomy: str, names: list[str]) -> list[tuple[str, str | None]]:
         items: list[tuple[str, str | None]] = []
@@ -174,8 +192,7 @@ class Renderer:
     # --- planning ----------------------------------------------------------------------------
     def plan(self) -> Iterator[PageSpec]:
         site = self.site
-        everything = frozenset(e.source for e in site.all_entries())
-        yield PageSpec("/", "home.html", {"page": self._home()}, everything)
+        yield PageSpec("/", "home.html", {"page": self._home()}, EVERYTHING)
         for kind, section in SECTION_OF.items():
             yield from self._list_pages(kind, section)
             for entry in site.entries[kind]:
@@ -186,6 +203,19 @@ class Renderer:
             yield from self._taxonomy_pages(taxonomy)
         not_found = {"title": "页面未找到", "kind": "404", "url": "/404.html", "summary": ""}
         yield PageSpec("/404.html", "404.html", {"page": not_found})
+
+    def shown_with_neighbours(self, entries: Iterable[Entry]) -> frozenset[str]:
+        """Sources of `entries`, of what they link to or from, and of what those events link to:
+        cards and timeline items name them. Over-inclusion only costs a re-render."""
+        shown: set[str] = set()
+        for entry in entries:
+            shown.add(entry.source)
+            for kind in ("town", "park", "event"):
+                for other in entry.related(kind):
+                    shown.add(other.source)
+                    if other.kind == "event":
+                        shown.update(e.source for k in ("town", "park") for e in other.related(k))
+        return frozenset(shown)
 
     def _home(self) -> dict[str, Any]:
         events = self.site.entries["event"]
@@ -210,12 +240,8 @@ class Renderer:
         }
 
     def _detail(self, entry: Entry, template: str) -> PageSpec:
-        shown = {entry.source}
-        for kind in ("town", "park", "event"):
-            shown.update(e.source for e in entry.related(kind))
         program_term = self.term_for("program", entry.program) if entry.kind == "page" and entry.program else None
-        if program_term:
-            shown.update(e.source for e in program_term.entries)
+        shown = self.shown_with_neighbours([entry, *(program_term.entries if program_term else [])])
         context = {
             "page": {
                 "title": entry.title,
@@ -229,7 +255,7 @@ class Renderer:
                 "program_term": program_term,
             }
         }
-        return PageSpec(entry.url, template, context, frozenset(shown))
+        return PageSpec(entry.url, template, context, shown, main=entry.source)
 
     def _list_pages(self, kind: str, section: str) -> Iterator[PageSpec]:
         entries = self.site.entries[kind]
@@ -255,7 +281,8 @@ class Renderer:
                 "total": len(entries),
                 "summary": f"{self.config.title}收录的全部{KIND_LABELS[kind]}。",
             }
-            yield PageSpec(url, "list.html", {"page": page}, frozenset(e.source for e in chunk))
+            pages = f"{number}/{len(chunks)}/{len(entries)}"
+            yield PageSpec(url, "list.html", {"page": page}, frozenset(e.source for e in chunk), extra=pages)
 
     def _taxonomy_pages(self, taxonomy: Taxonomy) -> Iterator[PageSpec]:
         url = f"/{taxonomy.section}/"
@@ -268,9 +295,9 @@ class Renderer:
             "terms": terms,
             "summary": f"按{taxonomy.label}浏览特色小镇、产业园区与活动。",
         }
-        yield PageSpec(url, "taxonomy_index.html", {"page": page})
+        yield PageSpec(url, "taxonomy_index.html", {"page": page}, EVERYTHING)
         for term in terms:
-            sources = {e.source for e in term.entries} | ({term.page.source} if term.page else set())
+            sources = self.shown_with_neighbours(term.entries) | ({term.page.source} if term.page else set())
             term_page = {
                 "title": term.name,
                 "kind": "term",
@@ -323,6 +350,66 @@ def template_problem(exc: Exception, templates_dir: Path, root: Path) -> Problem
     return Problem(rel, line, f"template error: {exc}")
 
 
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+class Fingerprints:
+    """What a page was made from, as one digest: its templates (with their parents and
+    includes), what every page shows (configuration, navigation, assets, taxonomy URLs, the
+    pages), and the content its PageSpec names. Equal fingerprints, equal bytes."""
+
+    def __init__(self, renderer: Renderer):
+        self.env = renderer.env
+        self.templates: dict[str, str] = {}
+        site = renderer.site
+        entries = site.all_entries()
+        self.front = {e.source: e.front_digest for e in entries}
+        self.full = {e.source: e.digest for e in entries}
+        self.everything = _digest(*sorted(self.front.items()))
+        terms = sorted((t.taxonomy, t.name, t.url) for tax in site.taxonomies.values() for t in tax.terms)
+        pages = sorted((p.source, p.front_digest) for p in site.entries["page"])
+        self.common = _digest(
+            repr(renderer.config), renderer.navigation(renderer.extra_nav), sorted(renderer.asset_urls.items()),
+            renderer.today, terms, pages,
+        )  # fmt: skip
+
+    def template(self, name: str) -> str:
+        """Digest of a template and everything it extends, includes or imports."""
+        if name not in self.templates:
+            self.templates[name] = ""  # guards against include cycles
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            referenced = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+            parts = [source]
+            for ref in referenced:
+                try:
+                    parts.append(self.template(ref))
+                except jinja2.TemplateNotFound:
+                    parts.append(f"missing:{ref}")  # `ignore missing` includes: appearing counts as a change
+            self.templates[name] = _digest(*parts)
+        return self.templates[name]
+
+    def of(self, spec: PageSpec) -> str:
+        shown = (
+            self.everything if "*" in spec.sources else _digest(*((s, self.front.get(s)) for s in sorted(spec.sources)))
+        )
+        main = self.full.get(spec.main, "") if spec.main else ""
+        return _digest(spec.url, spec.template, self.template(spec.template), self.common, spec.extra, main, shown)
+
+
+# url -> (fingerprint, bytes) of the previous build, for incremental rebuilds
+RenderMemo = dict[str, tuple[str, bytes]]
+
+
+@dataclass
+class RenderResult:
+    outputs: dict[str, bytes]
+    pages: list[PageSpec]
+    problems: list[Problem]
+    memo: RenderMemo
+    rendered: int  # how many pages went through a template this time
+
+
 def render_site(
     site: Site,
     config: SiteConfig,
@@ -330,27 +417,41 @@ def render_site(
     asset_urls: dict[str, str],
     today: dt.date,
     features: Sequence[Feature] = (),
-) -> tuple[dict[str, bytes], list[PageSpec], list[Problem]]:
+    memo: RenderMemo | None = None,
+    bodies: dict[tuple[str, str], Rendered] | None = None,
+) -> RenderResult:
+    """Render every planned page; with the memo of a previous build, a page whose fingerprint
+    is unchanged keeps its bytes instead of being rendered again."""
     extra_nav = [item for feature in features for item in feature.nav_items(site)]
-    renderer = Renderer(site, config, templates_dir, asset_urls, today, extra_nav)
+    renderer = Renderer(site, config, templates_dir, asset_urls, today, extra_nav, bodies)
     specs = list(renderer.plan())
     for feature in features:
         specs.extend(feature.pages(renderer))
     pages = [s.url for s in specs if s.url.endswith("/")]
-    specs.append(PageSpec("/sitemap.xml", "sitemap.xml", {"urls": pages}))
+    specs.append(PageSpec("/sitemap.xml", "sitemap.xml", {"urls": pages}, extra=_digest(*pages)))
     specs.append(PageSpec("/robots.txt", "robots.txt", {}))
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for spec in specs:
-        try:
-            outputs[output_path(spec.url)] = renderer.render(spec)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(template_problem(exc, templates_dir, templates_dir.parent))
-            break
-        except jinja2.TemplateError as exc:
-            problems.append(
-                Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})")
-            )
-            break
+    new_memo: RenderMemo = {}
+    rendered = 0
+    try:
+        fingerprints = Fingerprints(renderer)
+        for spec in specs:
+            if spec.body is not None:
+                outputs[output_path(spec.url)] = spec.body
+                continue
+            key = fingerprints.of(spec)
+            previous = (memo or {}).get(spec.url)
+            if previous and previous[0] == key:
+                data = previous[1]
+            else:
+                data = renderer.render(spec)
+                rendered += 1
+            outputs[output_path(spec.url)] = data
+            new_memo[spec.url] = (key, data)
+    except jinja2.TemplateSyntaxError as exc:
+        problems.append(template_problem(exc, templates_dir, templates_dir.parent))
+    except jinja2.TemplateError as exc:
+        problems.append(Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})"))
     problems.extend(renderer.body_link_problems({s.url for s in specs} | set(asset_urls.values())))
-    return outputs, specs, problems
+    return RenderResult(outputs, specs, problems, new_memo, rendered)

@@ -13,7 +13,7 @@ from typing import Any
 from .feeds import atom, calendar, place_text
 from .formatting import date_range_zh
 from .model import Entry, Site
-from .render import PageSpec, Renderer
+from .render import EVERYTHING, PageSpec, Renderer
 from .schema import EVENT_TYPES
 from .slugs import slugify
 
@@ -230,14 +230,14 @@ class Timeline:
         summary = f"{config.title}收录的全部 {len(everything)} 项活动，按年月排列。"
         for url, newest in ((TIMELINE_URL, False), (NEWEST_URL, True)):
             page = self._page(view, url, "大事记" + ("（最新在前）" if newest else ""), summary, everything, newest)
-            yield PageSpec(url, "timeline.html", {"page": {**page, "complete": True}}, _sources(everything))
+            # Every timeline page lists every filter value with its count: it shows all events.
+            yield PageSpec(url, "timeline.html", {"page": {**page, "complete": True}}, EVERYTHING)
         for dimension in view.dimensions:
             for value in dimension.values:
                 title = f"大事记：{value.name}"
                 summary = f"与“{value.name}”相关的 {len(value.events)} 项活动，按时间顺序排列。"
                 page = self._page(view, value.url, title, summary, value.events, False)
-                yield PageSpec(value.url, "timeline.html", {"page": {**page, "filter": value}},
-                               _sources(value.events))  # fmt: skip
+                yield PageSpec(value.url, "timeline.html", {"page": {**page, "filter": value}}, EVERYTHING)
                 name = f"{value.name} · {config.short_title}大事记"
                 body = calendar(value.events, name, config, view.today, renderer.abs_url)
                 yield PageSpec(value.feed_url, "", {}, _sources(value.events), body=body)

@@ -3,21 +3,35 @@ Every problem in every file is collected; nothing stops at the first one."""
 
 from __future__ import annotations
 
+import hashlib
+
 from .config import SiteConfig
-from .fields import FieldError, check_slug, is_null, scalar_text
+from .fields import PLACEHOLDER, FieldError, check_slug, is_null, scalar_text
 from .load import SourceDoc
 from .model import Entry
 from .problems import Problem, did_you_mean
 from .schema import Kind, kinds
 from .slugs import slugify
 
+# (path, digest, programs) -> a validated entry, kept by `serve` between rebuilds
+ValidateCache = dict[tuple[str, str, tuple[str, ...]], tuple["Entry | None", list[Problem]]]
 
-def validate(docs: list[SourceDoc], config: SiteConfig) -> tuple[list[Entry], list[Problem]]:
+
+def validate(
+    docs: list[SourceDoc], config: SiteConfig, cache: ValidateCache | None = None
+) -> tuple[list[Entry], list[Problem]]:
     schemas = kinds(config.program_names)
     entries: list[Entry] = []
     problems: list[Problem] = []
     for doc in docs:
-        entry, found = validate_doc(doc, schemas[doc.kind])
+        if cache is None:
+            entry, found = validate_doc(doc, schemas[doc.kind])
+        else:
+            key = (doc.path, doc.digest, tuple(config.program_names))
+            if key not in cache:
+                cache[key] = validate_doc(doc, schemas[doc.kind])
+            pristine, found = cache[key]
+            entry = pristine.fresh() if pristine else None
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
@@ -55,12 +69,20 @@ def validate_doc(doc: SourceDoc, kind: Kind) -> tuple[Entry | None, list[Problem
                 Problem(doc.path, lines.get(key, 1), f"required field `{key}` ({field.label}) {where}: add {example}")
             )
     _check_dates(doc, data, lines, problems)
+    if PLACEHOLDER in doc.body:
+        offset = next(i for i, text in enumerate(doc.body.split("\n")) if PLACEHOLDER in text)
+        problems.append(
+            Problem(
+                doc.path, doc.body_line + offset, f"the body still has the placeholder `{PLACEHOLDER}`: write the text"
+            )
+        )
     slug = _slug(doc, kind, data, lines, problems)
     if not slug:
         return None, problems
     # An entry with problems is still returned, so the link stage knows its slug and does not
     # report references to it as unknown; the pipeline stops before rendering anyway.
-    entry = Entry(kind.name, slug, doc.path, doc.digest, data, lines, doc.body, doc.body_line)
+    front = hashlib.sha256(repr((kind.name, slug, sorted(data.items()))).encode()).hexdigest()
+    entry = Entry(kind.name, slug, doc.path, doc.digest, data, lines, doc.body, doc.body_line, front_digest=front)
     return entry, problems
 
 

@@ -58,7 +58,7 @@ def readable(violations: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_axe_finds_no_violations(open_page: OpenPage, built: BuiltSite, kind: str, width: int) -> None:
     example = built.example(kind)
-    page = open_page(example.path, width, status=example.status)
+    page = open_page(example.path, width, status=example.status, reuse=True)
     page.add_script_tag(path=str(need_file(AXE_JS, "run `npm ci` (scripts/test.sh does it)")))
     report = page.evaluate(AXE_RUN)
     violations = report["violations"]
@@ -73,7 +73,7 @@ def test_axe_finds_no_violations(open_page: OpenPage, built: BuiltSite, kind: st
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_page_structure(open_page: OpenPage, built: BuiltSite, kind: str) -> None:
     example = built.example(kind)
-    page = open_page(example.path, status=example.status)
+    page = open_page(example.path, status=example.status, reuse=True)
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.title().strip()
     h1 = page.locator("h1")
@@ -99,7 +99,7 @@ def focused(page: Page) -> dict[str, Any]:
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_keyboard_reaches_navigation(open_page: OpenPage, built: BuiltSite, kind: str, width: int) -> None:
     example = built.example(kind)
-    page = open_page(example.path, width, status=example.status)
+    page = open_page(example.path, width, status=example.status, reuse=True)
 
     page.keyboard.press("Tab")
     skip = focused(page)

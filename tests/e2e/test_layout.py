@@ -34,7 +34,7 @@ def test_fits_the_screen_with_usable_navigation(
     open_page: OpenPage, built: BuiltSite, server: StaticServer, screenshots: Path, kind: str, width: int
 ) -> None:
     example = built.example(kind)
-    page = open_page(example.path, width, status=example.status)
+    page = open_page(example.path, width, status=example.status, reuse=True)
     page.screenshot(path=str(screenshots / f"{kind}-{width}px.png"), full_page=True)
 
     scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")

@@ -29,4 +29,4 @@ class SearchFeature:
             "index_version": self.version,
             "kind_labels": KIND_LABELS,
         }
-        yield PageSpec("/search/", "search.html", {"page": page})
+        yield PageSpec("/search/", "search.html", {"page": page}, extra=self.version)

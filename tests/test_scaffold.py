@@ -1,0 +1,56 @@
+"""`new` writes a file every required field of which is present, and that passes `check` once
+the placeholders are filled; it never overwrites."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from townsite.scaffold import ScaffoldError, new_entry
+
+FILLED = {
+    "town": {"summary": "一句话。", "province": "云南", "industries": "[玫瑰种植]", "status": "建设中"},
+    "park": {"summary": "一句话。", "province": "宁夏", "park_type": "农业基地", "industries": "[油用牡丹]"},
+    "event": {"summary": "一句话。", "event_type": "论坛"},
+    "page": {},
+}
+
+
+def fill(path, values):
+    text = path.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text, n = re.subn(rf"^{key}: .*$", f"{key}: {value}", text, flags=re.MULTILINE)
+        assert n == 1, key
+    path.write_text(text.replace("待填写：", ""), encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["town", "park", "event", "page"])
+def test_new_entry_is_rejected_until_filled_then_passes_check(project, kind):
+    path = new_entry(project.root, kind, "丽江九色玫瑰测试", dt.date(2026, 11, 22))
+    assert path == project.root / "content" / f"{kind}s" / "li-jiang-jiu-se-mei-gui-ce-shi.md"
+    text = path.read_text(encoding="utf-8")
+    assert "slug: li-jiang-jiu-se-mei-gui-ce-shi" in text
+    if kind == "event":
+        assert "date: 2026-11-22" in text
+    if kind != "page":
+        problems = project.problems()
+        assert any("is still the placeholder `待填写`" in p for p in problems)
+        assert all(p.startswith(f"content/{kind}s/li-jiang-jiu-se-mei-gui-ce-shi.md:") for p in problems)
+    fill(path, FILLED[kind])
+    result = project.build(write=False)
+    assert (kind, "li-jiang-jiu-se-mei-gui-ce-shi") in result.site.by_key
+
+
+def test_new_never_overwrites(project):
+    path = new_entry(project.root, "town", "新镇", dt.date(2026, 1, 1))
+    path.write_text("mine", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="already exists"):
+        new_entry(project.root, "town", "新镇", dt.date(2026, 1, 1))
+    assert path.read_text(encoding="utf-8") == "mine"
+
+
+def test_new_refuses_a_name_without_a_slug(project):
+    with pytest.raises(ScaffoldError, match="cannot make a slug"):
+        new_entry(project.root, "town", "！！！", dt.date(2026, 1, 1))
