@@ -11,7 +11,7 @@ from townsite.incremental import LiveSite
 from townsite.pipeline import build
 from townsite.problems import ContentError
 
-WORDS = "玫瑰 小镇 园区 峰会 西吉 论坛 产业 合作 企业 扶贫 牡丹 电商".split()
+WORDS = ["玫瑰", "小镇", "园区", "峰会", "西吉", "论坛", "产业", "合作", "企业", "扶贫", "牡丹", "电商"]
 
 
 def new_town(slug: str, rng: random.Random) -> str:
@@ -71,10 +71,10 @@ def move_event(project, rng):
     forum = project.root / "content/events/forum.md"
     if forum.exists():
         day = rng.randint(1, 28)
-        text = forum.read_text().replace("date: 2016-07-28", f"date: 2016-07-{day:02d}")
-        text = "\n".join(f"date: 2016-07-{day:02d}" if l.startswith("date:") else l for l in text.split("\n"))
-        text = "\n".join(f"end: 2016-07-{day + 1:02d}" if l.startswith("end:") else l for l in text.split("\n"))
-        forum.write_text(text)
+        lines = forum.read_text().split("\n")
+        lines = [f"date: 2016-07-{day:02d}" if line.startswith("date:") else line for line in lines]
+        lines = [f"end: 2016-07-{day + 1:02d}" if line.startswith("end:") else line for line in lines]
+        forum.write_text("\n".join(lines))
 
 
 def edit_template(project, rng):
