@@ -35,6 +35,7 @@ def entries(project, pattern):
 def edit_body(project, rng):
     path = rng.choice(entries(project, "content/*/*.md"))
     path.write_text(path.read_text() + f"\n\n新增一段：{rng.choice(WORDS)}{rng.choice(WORDS)}。\n")
+    return [path]
 
 
 def edit_title(project, rng):
@@ -101,19 +102,21 @@ def test_random_edit_sequences_match_a_fresh_build(project, tree_of, tmp_path, s
     live.build_all()
     for step in range(12):
         edit = rng.choice(EDITS)
-        edit(project, rng)
-        live.build_all()
+        changed = edit(project, rng) or []  # body edits name their file: serve's fast path
+        live.rebuild(changed)
+        live.update_search()
         fresh = build(project.options(out_dir=tmp_path / f"fresh-{seed}-{step}"))
         assert tree_of(project.site) == tree_of(tmp_path / f"fresh-{seed}-{step}"), f"after {edit.__name__} (step {step})"
         assert set(fresh.outputs) == set(live.current)
 
 
-def test_a_body_edit_rerenders_only_what_shows_that_entry(project):
+@pytest.mark.parametrize("told", [False, True], ids=["full-rebuild", "watcher-fast-path"])
+def test_a_body_edit_rerenders_only_what_shows_that_entry(project, told):
     live = LiveSite(project.options())
     live.build_all()
     project.edit("content/events/forum.md", "论坛正文。", "论坛正文，改过。")
-    report = live.rebuild()
-    assert report.rendered <= 3, report  # its page (and nothing that shows only its front matter)
+    report = live.rebuild([project.root / "content/events/forum.md"] if told else [])
+    assert report.rendered == 1, report  # its page: nothing else shows its body
     assert report.written >= 1
     assert "论坛正文，改过。" in (project.site / "events/forum/index.html").read_text()
 
@@ -147,6 +150,12 @@ def test_a_content_error_keeps_the_folder_and_the_next_good_save_recovers(projec
     with pytest.raises(ContentError) as info:
         live.rebuild()
     assert "content/towns/lake-town.md:7" in str(info.value)
+    assert tree_of(project.site) == before
+    project.edit("content/towns/lake-town.md", "湖畔小镇的正文。", "见[不存在](/towns/nope/)。")
+    with pytest.raises(ContentError) as info:  # a body-only save must not hide the earlier problem
+        live.rebuild([project.root / "content/towns/lake-town.md"])
+    assert "lake-town.md:7: status" in str(info.value)
+    project.edit("content/towns/lake-town.md", "见[不存在](/towns/nope/)。", "湖畔小镇的正文。")
     assert tree_of(project.site) == before
     project.edit("content/towns/lake-town.md", "status: 坏", "status: 运营中")
     live.build_all()

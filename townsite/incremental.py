@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .load import load_one, relpath
+from .model import Entry
 from .pipeline import BuildOptions, Caches, Stages, prepare, render_outputs
 from .problems import ContentError
+from .render import Memo, output_path
 from .search.stage import SearchIndex, index_site
+from .validate import validate
 from .write import safe_relative, write_site
 
 
@@ -36,12 +41,25 @@ class LiveSite:
         self.current: dict[str, bytes] | None = None  # what the output folder holds now
         self.search: SearchIndex | None = None
         self.site = None
+        self.config = None
 
-    def rebuild(self) -> Rebuild:
-        """Phase 1: everything but the search export (which keeps its last version)."""
+    def rebuild(self, changed: Iterable[Path] = ()) -> Rebuild:
+        """Phase 1: everything but the search export (which keeps its last version). `changed`
+        (from the file watcher) allows the fast path for edits that touch only bodies."""
+        try:
+            return self._rebuild(changed)
+        except ContentError:
+            self.caches.last = None  # after any problem, the next rebuild is a full one
+            raise
+
+    def _rebuild(self, changed: Iterable[Path]) -> Rebuild:
         start = time.perf_counter()
+        fast = self._bodies_only(list(changed)) if changed else None
+        if fast is not None:
+            return Rebuild(time.perf_counter() - start, *fast, [("bodies", time.perf_counter() - start)])
         stages = Stages()
         config, site = prepare(self.options, stages, self.caches)
+        self.config = config
         version = self.search.version if self.search else ""
         outputs, _, rendered = render_outputs(self.options, config, site, version, stages, self.caches)
         if self.search:
@@ -49,6 +67,54 @@ class LiveSite:
         self.site = site
         written, removed = stages.run("write", self._publish, outputs)
         return Rebuild(time.perf_counter() - start, rendered, written, removed, stages.timings)
+
+    def _bodies_only(self, paths: list[Path]) -> tuple[int, int, int] | None:
+        """When every changed file is a published entry whose typed front matter is unchanged,
+        only the pages that showed those bodies (recorded while rendering) are rendered again;
+        anything else returns None for a full rebuild."""
+        last = self.caches.last
+        if self.site is None or last is None or last.fingerprints is None or self.current is None:
+            return None
+        root = self.options.root.absolute()
+        by_source = {e.source: e for e in self.site.all_entries()}
+        updates: list[tuple[Entry, Entry]] = []
+        for path in paths:
+            entry = by_source.get(relpath(Path(path), root))
+            if entry is None or Path(path).is_symlink() or not Path(path).is_file():
+                return None
+            docs, problems = load_one(Path(path), entry.kind, root, self.caches.load)
+            if problems or not docs:
+                return None
+            fresh, problems = validate(docs, self.config, self.caches.validate)
+            if problems or len(fresh) != 1:
+                return None
+            new = fresh[0]
+            if (new.kind, new.slug, new.front_digest) != (entry.kind, entry.slug, entry.front_digest):
+                return None
+            updates.append((entry, new))
+        renderer, fingerprints = last.renderer, last.fingerprints
+        for entry, new in updates:  # the linked entry takes the new body in place
+            entry.body, entry.digest, entry.body_line, entry.lines = new.body, new.digest, new.body_line, new.lines
+            fingerprints.full[entry.source] = new.digest
+        problems = renderer.body_link_problems(last.existing, [entry for entry, _ in updates])
+        if problems:
+            raise ContentError(problems)
+        sources = {entry.source for entry, _ in updates}
+        specs = {spec.url: spec for spec in last.pages}
+        rendered = written = 0
+        for url, memo in list(self.caches.memo.items()):
+            if memo.bodies & sources:
+                spec = specs[url]
+                data = renderer.render(spec)
+                bodies = frozenset(renderer.bodies_shown)
+                self.caches.memo[url] = Memo(fingerprints.of(spec, bodies), data, bodies)
+                rendered += 1
+                path = output_path(url)
+                if self.current.get(path) != data:
+                    _replace_file(self.options.output_dir / path, data)
+                    self.current[path] = data
+                    written += 1
+        return rendered, written, 0
 
     def update_search(self) -> Rebuild | None:
         """Phase 2: bring the Whoosh index and the export up to date; None when unchanged."""

@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,15 +83,19 @@ def _file_problem(path: Path, real_content: Path) -> str | None:
         return f"is an image: images are published from static/; move it there and show it with ![说明](/static/{name})"
     if not name.endswith(".md"):
         return "is not a content file: content files are Markdown files ending in `.md`; rename it or move it out"
+    if not path.is_symlink():  # the common case: one lstat, no path resolution
+        return (
+            None
+            if stat.S_ISREG(path.lstat().st_mode)
+            else "is not a regular file; content files are plain Markdown files"
+        )
     try:
         target = path.resolve()
         regular = target.is_file()
     except (OSError, RuntimeError):  # a symlink loop
         target, regular = path, False
-    if path.is_symlink() and not (target.is_relative_to(real_content) and regular):
+    if not (target.is_relative_to(real_content) and regular):
         return "is a symlink to a file outside content/ (or to nothing); copy the file in instead"
-    if not regular:
-        return "is not a regular file; content files are plain Markdown files"
     return None
 
 
@@ -195,6 +200,12 @@ def load_sources(
         if doc is not None:
             docs.append(doc)
     return docs, problems
+
+
+def load_one(path: Path, kind: str, root: Path, cache: LoadCache) -> tuple[list[SourceDoc], list[Problem]]:
+    """One file, as load_sources would read it (for `serve`'s fast path)."""
+    doc, problems = _read_cached(path, kind, root, cache)
+    return ([doc] if doc else []), problems
 
 
 def _read_cached(path: Path, kind: str, root: Path, cache: LoadCache) -> tuple[SourceDoc | None, list[Problem]]:

@@ -52,7 +52,14 @@ class Entry:
         return self.data.get("date") or self.data.get("opened")
 
     def related(self, kind: str) -> list[Entry]:
-        """Entries of `kind` this one points at or that point at it, in site order."""
+        """Entries of `kind` this one points at or that point at it, in site order. Linking
+        is over before anything asks, so the answer is kept."""
+        cache = self.__dict__.setdefault("_related_cache", {})
+        if kind not in cache:
+            cache[kind] = self._related(kind)
+        return cache[kind]
+
+    def _related(self, kind: str) -> list[Entry]:
         forward = {"town": "towns", "park": "parks", "event": "events"}[kind]
         linked = list(self.data.get(forward) or [])
         if kind == "town" and self.data.get("town"):

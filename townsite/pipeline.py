@@ -20,7 +20,7 @@ from .linkcheck import check_outputs
 from .load import LoadCache, load_sources
 from .model import Site
 from .problems import ContentError, Problem
-from .render import Feature, PageSpec, RenderMemo, render_site
+from .render import Feature, PageSpec, RenderMemo, RenderResult, render_site
 from .schema import SECTION_TO_KIND
 from .search.page import SearchFeature
 from .search.stage import SearchIndex, index_site
@@ -125,6 +125,7 @@ class Caches:
     validate: ValidateCache = field(default_factory=dict)
     bodies: dict = field(default_factory=dict)  # (base path, Markdown) -> rendered HTML
     memo: RenderMemo = field(default_factory=dict)  # url -> (fingerprint, bytes)
+    last: RenderResult | None = None  # the last render: its renderer, plans and fingerprints
 
 
 def prepare(options: BuildOptions, stages: Stages, caches: Caches | None = None) -> tuple[SiteConfig, Site]:
@@ -164,7 +165,7 @@ def render_outputs(
     )  # fmt: skip
     _raise_if(rendered.problems)
     if caches is not None:
-        caches.memo = rendered.memo
+        caches.memo, caches.last = rendered.memo, rendered
     return {**rendered.outputs, **assets}, rendered.pages, rendered.rendered
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,6 +38,7 @@ class PageSpec:
     sources: frozenset[str] = field(default_factory=frozenset)
     body: bytes | None = None  # for outputs made without a template (an .ics feed)
     main: str | None = None
+    make: Callable[[], bytes] | None = None  # like body, made only when the fingerprint changed
     extra: str = ""
 
 
@@ -88,6 +89,7 @@ class Renderer:
         # Markdown results by source text: shared across rebuilds by `serve`.
         self.bodies: dict[tuple[str, str], Rendered] = bodies if bodies is not None else {}
         self.terms = {(t.taxonomy, t.name): t for tax in site.taxonomies.values() for t in tax.terms}
+        self.bodies_shown: set[str] = set()  # sources whose body the page being rendered shows
         self.markdown = MarkdownRenderer(config.base_path)
         self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
         self.env = jinja2.Environment(
@@ -126,6 +128,7 @@ class Renderer:
 
     # --- content helpers ---------------------------------------------------------------------
     def body_html(self, entry: Entry) -> jinja2.utils.markupsafe.Markup:
+        self.bodies_shown.add(entry.source)  # recorded: which pages show which bodies
         return jinja2.utils.markupsafe.Markup(self._body(entry).html)
 
     def _body(self, entry: Entry) -> Rendered:
@@ -311,16 +314,19 @@ class Renderer:
 
     # --- rendering ---------------------------------------------------------------------------
     def render(self, spec: PageSpec) -> bytes:
+        self.bodies_shown = set()
+        if spec.make is not None:
+            return spec.make()
         if spec.body is not None:
             return spec.body
         template = self.env.get_template(spec.template)
         return template.render(spec.context).encode("utf-8")
 
-    def body_link_problems(self, existing_urls: set[str]) -> list[Problem]:
+    def body_link_problems(self, existing_urls: set[str], entries: Iterable[Entry] | None = None) -> list[Problem]:
         """Links and images written in Markdown bodies as site paths must lead to a page or a
         static file of this site; `existing_urls` holds both."""
         problems: list[Problem] = []
-        for entry in self.site.all_entries():
+        for entry in self.site.all_entries() if entries is None else entries:
             lines = entry.body.split("\n")
             for target in self._body(entry).site_links:
                 path = unquote(target.split("#", 1)[0].split("?", 1)[0]) or "/"
@@ -389,16 +395,25 @@ class Fingerprints:
             self.templates[name] = _digest(*parts)
         return self.templates[name]
 
-    def of(self, spec: PageSpec) -> str:
+    def of(self, spec: PageSpec, bodies: frozenset[str] = frozenset()) -> str:
+        """`bodies`: sources whose Markdown the page showed last time (recorded while rendering)."""
+        template = self.template(spec.template) if spec.template else ""
         shown = (
             self.everything if "*" in spec.sources else _digest(*((s, self.front.get(s)) for s in sorted(spec.sources)))
         )
-        main = self.full.get(spec.main, "") if spec.main else ""
-        return _digest(spec.url, spec.template, self.template(spec.template), self.common, spec.extra, main, shown)
+        main = _digest(*(self.full.get(source, "") for source in sorted(bodies | {spec.main} - {None})))
+        return _digest(spec.url, spec.template, template, self.common, spec.extra, main, shown)
 
 
 # url -> (fingerprint, bytes) of the previous build, for incremental rebuilds
-RenderMemo = dict[str, tuple[str, bytes]]
+RenderMemo = dict[str, "Memo"]
+
+
+@dataclass(frozen=True)
+class Memo:
+    fingerprint: str
+    data: bytes
+    bodies: frozenset[str]  # sources whose body the page showed
 
 
 @dataclass
@@ -408,6 +423,9 @@ class RenderResult:
     problems: list[Problem]
     memo: RenderMemo
     rendered: int  # how many pages went through a template this time
+    renderer: Renderer
+    fingerprints: Fingerprints | None
+    existing: set[str]  # every page URL and asset, for link checks
 
 
 def render_site(
@@ -434,24 +452,28 @@ def render_site(
     problems: list[Problem] = []
     new_memo: RenderMemo = {}
     rendered = 0
+    fingerprints = None
     try:
         fingerprints = Fingerprints(renderer)
         for spec in specs:
             if spec.body is not None:
                 outputs[output_path(spec.url)] = spec.body
                 continue
-            key = fingerprints.of(spec)
             previous = (memo or {}).get(spec.url)
-            if previous and previous[0] == key:
-                data = previous[1]
+            key = fingerprints.of(spec, previous.bodies if previous else frozenset())
+            if previous and previous.fingerprint == key:
+                data, bodies = previous.data, previous.bodies
             else:
                 data = renderer.render(spec)
+                bodies = frozenset(renderer.bodies_shown)
                 rendered += 1
+                key = fingerprints.of(spec, bodies)  # with the bodies it showed this time
             outputs[output_path(spec.url)] = data
-            new_memo[spec.url] = (key, data)
+            new_memo[spec.url] = Memo(key, data, bodies)
     except jinja2.TemplateSyntaxError as exc:
         problems.append(template_problem(exc, templates_dir, templates_dir.parent))
     except jinja2.TemplateError as exc:
         problems.append(Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})"))
-    problems.extend(renderer.body_link_problems({s.url for s in specs} | set(asset_urls.values())))
-    return RenderResult(outputs, specs, problems, new_memo, rendered)
+    existing = {s.url for s in specs} | set(asset_urls.values())
+    problems.extend(renderer.body_link_problems(existing))
+    return RenderResult(outputs, specs, problems, new_memo, rendered, renderer, fingerprints, existing)

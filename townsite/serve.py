@@ -50,11 +50,11 @@ class Preview:
         self.lock = threading.Lock()
 
     # --- building -----------------------------------------------------------------------------
-    def build(self, changed: Iterable[str] = ()) -> None:
+    def build(self, changed: Iterable[Path] = ()) -> None:
         start = time.perf_counter()
         with self.lock:
             try:
-                report = self.live.rebuild()
+                report = self.live.rebuild(changed)
             except ContentError as exc:
                 self.problems = exc.problems
                 log.warning("%d problem(s); the browser shows them until the next good save", len(exc.problems))
@@ -64,7 +64,7 @@ class Preview:
             self.problems = []
         log.info("rebuilt in %.0f ms: %d page(s) rendered, %d file(s) written, %d removed%s",
                  (time.perf_counter() - start) * 1000, report.rendered, report.written, report.removed,
-                 f" ({', '.join(sorted(changed))[:200]})" if changed else "")  # fmt: skip
+                 f" ({', '.join(sorted(p.name for p in changed))[:200]})" if changed else "")  # fmt: skip
 
     def update_search(self) -> None:
         with self.lock:
@@ -139,9 +139,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     def watch() -> None:
         for changes in watchfiles.watch(*_watched(options), stop_event=stop, debounce=30, step=10,
                                         watch_filter=lambda c, p: _relevant((c, p)), rust_timeout=500):  # fmt: skip
-            root = options.root.absolute()
-            names = {Path(p).relative_to(root).as_posix() for _, p in changes if Path(p).is_relative_to(root)}
-            preview.build(names)
+            preview.build(sorted({Path(p) for _, p in changes}))
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
             preview.update_search()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .feeds import atom, calendar, place_text
@@ -157,10 +158,13 @@ class TimelineView:
             "park": [(e.slug, e.title, e.url) for e in site.entries["park"]],
             "type": [(slug, name, None) for name, slug in TYPE_SLUGS.items()],
         }
+        carrying: dict[str, list[Entry]] = {}
+        for event in self.events:  # one pass, in chronological order
+            for slug in self.keys[event.slug][dimension]:
+                carrying.setdefault(slug, []).append(event)
         for slug, name, about in candidates[dimension]:
-            events = tuple(e for e in self.events if slug in self.keys[e.slug][dimension])
-            if events:
-                yield FilterValue(dimension, label, slug, name, about, events)
+            if slug in carrying:
+                yield FilterValue(dimension, label, slug, name, about, tuple(carrying[slug]))
 
     # --- for templates -------------------------------------------------------------------------
     def parts(self, events: Iterable[Entry]) -> list[Part]:
@@ -239,13 +243,14 @@ class Timeline:
                 page = self._page(view, value.url, title, summary, value.events, False)
                 yield PageSpec(value.url, "timeline.html", {"page": {**page, "filter": value}}, EVERYTHING)
                 name = f"{value.name} · {config.short_title}大事记"
-                body = calendar(value.events, name, config, view.today, renderer.abs_url)
-                yield PageSpec(value.feed_url, "", {}, _sources(value.events), body=body)
+                # Calendars are made only when what they show changed (`make` is called lazily).
+                make = partial(calendar, value.events, name, config, view.today, renderer.abs_url)
+                yield PageSpec(value.feed_url, "", {}, _sources(value.events), make=make)
         if everything:  # RFC 5545 wants at least one component in a calendar
-            body = calendar(everything, f"{config.title} · 大事记", config, view.today, renderer.abs_url)
-            yield PageSpec(ICS_URL, "", {}, _sources(everything), body=body)
-        body = atom(renderer.site.all_entries(), config, view.today, renderer.abs_url, ATOM_URL)
-        yield PageSpec(ATOM_URL, "", {}, frozenset(e.source for e in renderer.site.all_entries()), body=body)
+            make = partial(calendar, everything, f"{config.title} · 大事记", config, view.today, renderer.abs_url)
+            yield PageSpec(ICS_URL, "", {}, _sources(everything), make=make)
+        make = partial(atom, renderer.site.all_entries(), config, view.today, renderer.abs_url, ATOM_URL)
+        yield PageSpec(ATOM_URL, "", {}, EVERYTHING, make=make)
 
     @staticmethod
     def _page(
