@@ -97,7 +97,9 @@ def test_search_index_shows_published_entries_only(project):
 def test_index_stage_reports_the_update(project):
     result = project.build()
     assert result.search.update.added == len(result.search.docs)
-    assert project.build().search.update.unchanged == len(result.search.docs)
+    project.edit("content/towns/lake-town.md", "湖畔小镇的正文。", "湖畔小镇的新正文。")
+    update = project.build().search.update
+    assert (update.updated, update.unchanged) == (1, len(result.search.docs) - 1)
     assert index_site(result.site, None).update is None
 
 

@@ -165,10 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         kept = "site/ was not changed." if args.command == "build" else ""
         print(f"error: {count} problem{'s' if count != 1 else ''} found. {kept}".rstrip(), file=sys.stderr)
         return 1
-    entries = sum(len(v) for v in result.site.entries.values())
-    if args.command == "build":
+    if result.unchanged:
+        print(f"{options.output_dir} is up to date: no input changed since the last build")
+    elif args.command == "build":
+        entries = sum(len(v) for v in result.site.entries.values())
         print(f"built {len(result.pages)} pages from {entries} entries into {options.output_dir}")
     else:
+        entries = sum(len(v) for v in result.site.entries.values())
         print(f"ok: {entries} entries, {len(result.pages)} pages, no problems")
     if getattr(args, "timings", False):
         total = sum(seconds for _, seconds in result.timings)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .assets import collect_assets
+from .buildcache import input_key, record, up_to_date
 from .config import SiteConfig, load_config
 from .link import link
 from .linkcheck import check_outputs
@@ -69,12 +70,13 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
-    config: SiteConfig
-    site: Site
+    config: SiteConfig | None  # None only when `unchanged`
+    site: Site | None
     outputs: dict[str, bytes]
     pages: list[PageSpec]
     timings: list[tuple[str, float]] = field(default_factory=list)
     search: SearchIndex | None = None
+    unchanged: bool = False  # the output was already up to date: nothing was built
 
 
 class Stages:
@@ -171,6 +173,13 @@ def render_outputs(
 
 def build(options: BuildOptions) -> BuildResult:
     stages = Stages()
+    key = ""
+    if options.write:
+        # Nothing changed since the last successful build, and its output is intact: done.
+        settings = repr((options.include_drafts, options.base_url, build_date(options.today), options.check_links))
+        key = stages.run("cache", input_key, options.root.absolute(), settings)
+        if up_to_date(options.cache_dir, options.output_dir, key):
+            return BuildResult(None, None, {}, [], stages.timings, None, unchanged=True)
     config, site = prepare(options, stages)
     # `check` leaves the Whoosh index alone: it writes nothing, not even the cache.
     search = stages.run("index", index_site, site, options.cache_dir if options.write else None)
@@ -180,4 +189,5 @@ def build(options: BuildOptions) -> BuildResult:
         _raise_if(stages.run("links", check_outputs, outputs, config.base_url))
     if options.write:
         stages.run("write", write_site, outputs, options.output_dir)
+        record(options.cache_dir, options.output_dir, key)
     return BuildResult(config, site, outputs, pages, stages.timings, search)
