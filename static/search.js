@@ -243,8 +243,6 @@
     var more = app.querySelector("#search-more");
     var current = null, shown = 0, timer = null, serial = 0;
     var want = { kind: "", province: "", program: "" };  // the filters, as in the URL
-    app.hidden = false;
-    document.querySelectorAll(".search-needs-js").forEach(function (el) { el.hidden = true; });
 
     function state() {
       return { q: input.value.trim(), kind: want.kind, province: want.province, program: want.program };
