@@ -20,14 +20,18 @@ def test_golden_build_of_the_fixture_site(project, tree_of):
     rendering, regenerate with `UPDATE_GOLDEN=1 python -m pytest tests/test_render.py` and
     review the diff."""
     project.build()
-    actual = tree_of(project.site)
+    # static/ holds copies of the repository's own assets; their fingerprinted names are in
+    # every page's HTML, so a changed asset still shows up here.
+    actual = {k: v for k, v in tree_of(project.site).items() if not k.startswith("static/")}
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(project.site, GOLDEN)
+        shutil.copytree(project.site, GOLDEN, ignore=lambda folder, names: ["static"] if folder == str(project.site) else [])
     expected = tree_of(GOLDEN)
     assert sorted(actual) == sorted(expected)
     for path in sorted(expected):
         if actual[path] != expected[path]:
+            if path.endswith(".bin"):
+                raise AssertionError(f"{path} (binary) differs from the golden copy")
             diff = difflib.unified_diff(
                 expected[path].decode().splitlines(), actual[path].decode().splitlines(), "golden", "built", lineterm=""
             )
