@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .pipeline import BuildOptions, Stages, build, build_date, prepare
+from .buildcache import input_key, up_to_date
+from .clock import build_date
+from .options import BuildOptions
 from .problems import ContentError
-from .scaffold import ScaffoldError, new_entry
-from .search.stage import index_site
-from .search.whoosh_index import search_index
 
 COMMANDS = {"build", "check", "search", "serve", "new"}
 
@@ -103,6 +102,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from .pipeline import Stages, prepare
+    from .search.stage import index_site
+    from .search.whoosh_index import search_index
+
     options = BuildOptions(root=args.root, include_drafts=args.drafts, base_url=args.base_url, today=args.today)
     try:
         config, site = prepare(options, Stages())
@@ -140,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         options = BuildOptions(root=args.root, out_dir=args.out, today=args.today)
         return serve(options, port=args.port)
     if args.command == "new":
+        from .scaffold import ScaffoldError, new_entry
+
         try:
             path = new_entry(args.root, args.kind, args.name, build_date(args.today))
         except ScaffoldError as exc:
@@ -156,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         write=args.command == "build",
         check_links=getattr(args, "links", False),
     )
+    if options.write and up_to_date(options.cache_dir, options.output_dir,
+                                    input_key(options.root.absolute(), options.settings_text())):  # fmt: skip
+        print(f"{options.output_dir} is up to date: no input changed since the last build")
+        return 0
+    from .pipeline import build  # the rest of townsite loads only when there is work to do
+
     try:
         result = build(options)
     except ContentError as exc:

@@ -17,7 +17,9 @@ from .model import Entry
 from .pipeline import BuildOptions, Caches, Stages, prepare, render_outputs
 from .problems import ContentError
 from .render import Memo, output_path
-from .search.stage import SearchIndex, index_site
+from .search.documents import SearchDoc, search_docs
+from .search.page import SearchFeature
+from .search.stage import SearchIndex, index_docs
 from .validate import validate
 from .write import safe_relative, write_site
 
@@ -42,6 +44,7 @@ class LiveSite:
         self.search: SearchIndex | None = None
         self.site = None
         self.config = None
+        self.generation = 0  # counts phase-1 rebuilds, so a late search export is not applied
 
     def rebuild(self, changed: Iterable[Path] = ()) -> Rebuild:
         """Phase 1: everything but the search export (which keeps its last version). `changed`
@@ -65,6 +68,7 @@ class LiveSite:
         if self.search:
             outputs.update(self.search.outputs)
         self.site = site
+        self.generation += 1
         written, removed = stages.run("write", self._publish, outputs)
         return Rebuild(time.perf_counter() - start, rendered, written, removed, stages.timings)
 
@@ -93,6 +97,7 @@ class LiveSite:
                 return None
             updates.append((entry, new))
         renderer, fingerprints = last.renderer, last.fingerprints
+        self.generation += 1
         for entry, new in updates:  # the linked entry takes the new body in place
             entry.body, entry.digest, entry.body_line, entry.lines = new.body, new.digest, new.body_line, new.lines
             fingerprints.full[entry.source] = new.digest
@@ -118,15 +123,39 @@ class LiveSite:
 
     def update_search(self) -> Rebuild | None:
         """Phase 2: bring the Whoosh index and the export up to date; None when unchanged."""
-        if self.site is None:
+        snapshot = self.search_snapshot()
+        if snapshot is None:
             raise RuntimeError("rebuild() first")
-        start = time.perf_counter()
-        stages = Stages()
-        search = stages.run("index", index_site, self.site, self.options.cache_dir)
+        generation, docs = snapshot
+        return self.apply_search(generation, index_docs(docs, self.options.cache_dir))
+
+    def search_snapshot(self) -> tuple[int, list[SearchDoc]] | None:
+        """What phase 2 needs, as plain data (so `serve` can index in another process)."""
+        if self.site is None:
+            return None
+        return self.generation, search_docs(self.site)
+
+    def apply_search(self, generation: int, search: SearchIndex) -> Rebuild | None:
+        """Publish a finished search export, unless the site changed meanwhile (a newer one
+        is then on its way): only the search page and search/ files are written."""
+        last = self.caches.last
+        if generation != self.generation or last is None or last.fingerprints is None or self.current is None:
+            return None
         if self.search and search.version == self.search.version:
             return None
+        start = time.perf_counter()
         self.search = search
-        return self._merge(self.rebuild(), start, stages)
+        renderer = last.renderer
+        spec = next(iter(SearchFeature(search.version).pages(renderer)))
+        data = renderer.render(spec)
+        bodies = frozenset(renderer.bodies_shown)
+        self.caches.memo[spec.url] = Memo(last.fingerprints.of(spec, bodies), data, bodies)
+        last.pages[:] = [spec if p.url == spec.url else p for p in last.pages]
+        outputs = {path: value for path, value in self.current.items() if not path.startswith("search/")}
+        outputs.update(search.outputs)
+        outputs[output_path(spec.url)] = data
+        written, removed = self._publish(outputs)
+        return Rebuild(time.perf_counter() - start, 1, written, removed, [("search", time.perf_counter() - start)])
 
     def build_all(self) -> Rebuild:
         """Both phases, as a full build would."""
@@ -137,10 +166,6 @@ class LiveSite:
         return Rebuild(first.seconds + second.seconds, first.rendered + second.rendered,
                        first.written + second.written, first.removed + second.removed,
                        first.timings + second.timings)  # fmt: skip
-
-    def _merge(self, inner: Rebuild, start: float, stages: Stages) -> Rebuild:
-        return Rebuild(time.perf_counter() - start, inner.rendered, inner.written, inner.removed,
-                       stages.timings + inner.timings)  # fmt: skip
 
     def _publish(self, outputs: dict[str, bytes]) -> tuple[int, int]:
         out_dir = self.options.output_dir

@@ -5,8 +5,6 @@ is rendered; nothing is written unless every stage succeeded."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,11 +13,13 @@ from typing import Any, TypeVar
 
 from .assets import collect_assets
 from .buildcache import input_key, record, up_to_date
+from .clock import build_date
 from .config import SiteConfig, load_config
 from .link import link
 from .linkcheck import check_outputs
 from .load import LoadCache, load_sources
 from .model import Site
+from .options import BuildOptions
 from .problems import ContentError, Problem
 from .render import Feature, PageSpec, RenderMemo, RenderResult, render_site
 from .schema import SECTION_TO_KIND
@@ -30,42 +30,9 @@ from .validate import ValidateCache, validate
 from .write import write_site
 
 T = TypeVar("T")
-CACHE_DIR = ".townsite-cache"
 
 # Optional parts of the site, each adding pages and navigation to the render stage.
 FEATURES: tuple[Feature, ...] = (Timeline(),)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    out_dir: Path | None = None  # default: <root>/site
-    include_drafts: bool = False
-    base_url: str | None = None  # overrides the configuration, e.g. for a preview host
-    today: dt.date | None = None  # default: SOURCE_DATE_EPOCH, else the real date
-    write: bool = True  # False for `check`
-    check_links: bool = False  # the "links" stage: refuse a site with a broken internal link
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def static_dir(self) -> Path:
-        return self.root / "static"
-
-    @property
-    def cache_dir(self) -> Path:
-        """Reusable work between builds (the Whoosh index); safe to delete, never published."""
-        return self.root.absolute() / CACHE_DIR
-
-    @property
-    def output_dir(self) -> Path:
-        return self.out_dir or self.root / "site"
 
 
 @dataclass
@@ -91,17 +58,6 @@ class Stages:
             return func(*args, **kwargs)
         finally:
             self.timings.append((name, time.perf_counter() - start))
-
-
-def build_date(today: dt.date | None = None) -> dt.date:
-    """The date the build treats as today: explicit, else SOURCE_DATE_EPOCH (reproducible
-    builds), else the clock."""
-    if today:
-        return today
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
 
 
 def _raise_if(problems: list[Problem]) -> None:
@@ -176,8 +132,7 @@ def build(options: BuildOptions) -> BuildResult:
     key = ""
     if options.write:
         # Nothing changed since the last successful build, and its output is intact: done.
-        settings = repr((options.include_drafts, options.base_url, build_date(options.today), options.check_links))
-        key = stages.run("cache", input_key, options.root.absolute(), settings)
+        key = stages.run("cache", input_key, options.root.absolute(), options.settings_text())
         if up_to_date(options.cache_dir, options.output_dir, key):
             return BuildResult(None, None, {}, [], stages.timings, None, unchanged=True)
     config, site = prepare(options, stages)

@@ -8,10 +8,12 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import multiprocessing
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -25,6 +27,7 @@ from .incremental import LiveSite
 from .load import is_ignored
 from .pipeline import BuildOptions
 from .problems import ContentError, Problem
+from .search.stage import index_docs
 
 log = logging.getLogger("townsite.serve")
 
@@ -66,17 +69,28 @@ class Preview:
                  (time.perf_counter() - start) * 1000, report.rendered, report.written, report.removed,
                  f" ({', '.join(sorted(p.name for p in changed))[:200]})" if changed else "")  # fmt: skip
 
-    def update_search(self) -> None:
+    def update_search(self, pool: Executor | None = None) -> bool:
+        """Phase 2, outside the lock (in `pool`, another process, when given): saves that
+        arrive meanwhile are rebuilt at once. False when the site changed under it."""
+        start = time.perf_counter()
         with self.lock:
-            if self.problems or self.live.site is None:
-                return
+            snapshot = None if self.problems else self.live.search_snapshot()
+        if snapshot is None:
+            return True
+        generation, docs = snapshot
+        folder = self.live.options.cache_dir
+        search = pool.submit(index_docs, docs, folder).result() if pool else index_docs(docs, folder)
+        with self.lock:
+            if generation != self.live.generation:
+                return False
             try:
-                report = self.live.update_search()
+                report = self.live.apply_search(generation, search)
             except ContentError as exc:  # a template error on the search page
                 self.problems = exc.problems
-                return
+                return True
         if report:
-            log.info("search index updated in %.0f ms", report.seconds * 1000)
+            log.info("search index updated in %.0f ms", (time.perf_counter() - start) * 1000)
+        return True
 
     # --- serving ------------------------------------------------------------------------------
     def wsgi(self, environ: dict, start_response: Callable) -> list[bytes]:
@@ -135,20 +149,31 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     preview.update_search()
     loop = IOLoop.current()
     stop = threading.Event()
+    search_wanted = threading.Event()
+    # The search export reads every entry: it runs in its own process, off the edit path.
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
     def watch() -> None:
         for changes in watchfiles.watch(*_watched(options), stop_event=stop, debounce=30, step=10,
                                         watch_filter=lambda c, p: _relevant((c, p)), rust_timeout=500):  # fmt: skip
             preview.build(sorted({Path(p) for _, p in changes}))
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-            preview.update_search()
+            search_wanted.set()
 
-    thread = threading.Thread(target=watch, name="townsite-watch", daemon=True)
-    thread.start()
+    def index() -> None:
+        while not stop.is_set():
+            if search_wanted.wait(timeout=0.5):
+                search_wanted.clear()
+                if not preview.update_search(pool):
+                    search_wanted.set()  # the site moved on while indexing: again
+
+    for target, name in ((watch, "townsite-watch"), (index, "townsite-index")):
+        threading.Thread(target=target, name=name, daemon=True).start()
     print(f"serving {options.output_dir} at http://{host}:{port}/ (drafts shown; Ctrl-C stops)", flush=True)
     server = Server(app=preview.wsgi, watcher=_PushWatcher())
     try:
         server.serve(port=port, host=host, restart_delay=0, debug=False)
     finally:
         stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
     return 0

@@ -24,7 +24,11 @@ class SearchIndex:
 
 
 def index_site(site: Site, cache_dir: Path | None) -> SearchIndex:
-    docs = search_docs(site)
+    return index_docs(search_docs(site), cache_dir)
+
+
+def index_docs(docs: list[SearchDoc], cache_dir: Path | None) -> SearchIndex:
+    """The costly part, on plain data: `serve` runs it in a worker process."""
     update = folder = None
     if cache_dir is not None:
         folder = cache_dir / INDEX_FOLDER
