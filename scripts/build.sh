@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# Set up (first run only) and build content/ into site/. Extra arguments go to `build.py build`.
+# Set up (first run only) and build content/ into site/, failing on any broken internal link.
+# Extra arguments go to `build.py build`.
 source "$(dirname "$0")/setup.sh"
-exec python build.py build "$@"
+exec python build.py build --links "$@"

@@ -43,3 +43,5 @@ if [ -d tests/js ] && command -v node >/dev/null; then
 fi
 echo "== pytest"
 python -m pytest "$@"
+echo "== the real content: every problem and every internal link"
+python build.py check --links

@@ -17,7 +17,7 @@ import json
 from collections import defaultdict
 
 from .documents import FIELDS, SearchDoc
-from .scoring import SCALE, Stats
+from .scoring import K1, SCALE, B, Stats, quantized_length
 
 FORMAT_VERSION = 1
 TARGET_POSTINGS_PER_SHARD = 600
@@ -44,17 +44,27 @@ def gz(data: bytes) -> bytes:
 
 
 def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[tuple[int, int]]], Stats]:
-    """term -> [(doc id, score units)] in doc id order."""
+    """term -> [(doc id, score units)] in doc id order. The arithmetic is whoosh.scoring.bm25's,
+    operation for operation (so the floats are the same bits), with what does not change per
+    posting hoisted out of the loop: idf per term, the length norm per document field."""
     counts = [doc.term_counts for doc in docs]
     stats = Stats.of(counts)
     boosts = dict(FIELDS)
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    idf_cache: dict[str, dict[str, float]] = {field: {} for field, _ in FIELDS}
+    k1_plus_1 = K1 + 1
     for doc_id, fields in enumerate(counts):
-        lengths = {field: sum(terms.values()) for field, terms in fields.items()}
         per_term: dict[str, int] = defaultdict(int)
         for field, terms in fields.items():
+            fl = quantized_length(sum(terms.values()))
+            norm = K1 * ((1 - B) + B * fl / stats.avg_length[field])
+            idfs, boost = idf_cache[field], boosts[field]
             for term, tf in terms.items():
-                per_term[term] += stats.units(field, term, float(tf * boosts[field]), lengths[field])
+                idf = idfs.get(term)
+                if idf is None:
+                    idf = idfs[term] = stats.idf(field, term)
+                weight = float(tf * boost)
+                per_term[term] += round(idf * ((weight * k1_plus_1) / (weight + norm)) * SCALE)
         for term, units in per_term.items():
             postings[term].append((doc_id, units))
     return postings, stats

@@ -64,7 +64,9 @@ def update_index(folder: Path, docs: list[SearchDoc]) -> IndexUpdate:
         for key in removed:
             writer.delete_by_term("key", key)
         for doc in changed:
-            writer.update_document(key=doc.key, digest=doc.digest, **doc.tokens)
+            # add_document for new keys: update_document would first search for an old copy.
+            write = writer.update_document if doc.key in indexed else writer.add_document
+            write(key=doc.key, digest=doc.digest, **doc.tokens)
         writer.commit()
     added = sum(doc.key not in indexed for doc in changed)
     return IndexUpdate(added, len(changed) - added, len(removed), len(docs) - len(changed))
