@@ -131,3 +131,12 @@ def test_cli_check_passes_and_help_documents_each_command(project):
 def test_bad_cli_arguments_are_reported_plainly(project):
     result = run_cli("build", "--today", "2016-13-01")
     assert result.returncode == 2 and "is not a date" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_parallel_build_gives_the_same_bytes_as_a_serial_one(project, tree_of, monkeypatch):
+    serial = project.build(out_dir=project.root / "serial")
+    monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)  # index in a second process
+    parallel = project.build(out_dir=project.root / "parallel")
+    assert any(name == "index (rest)" for name, _ in parallel.timings)
+    assert not any(name == "index (rest)" for name, _ in serial.timings)
+    assert tree_of(project.root / "parallel") == tree_of(project.root / "serial")

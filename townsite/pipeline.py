@@ -5,8 +5,10 @@ is rendered; nothing is written unless every stage succeeded."""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,13 +25,17 @@ from .options import BuildOptions
 from .problems import ContentError, Problem
 from .render import Feature, PageSpec, RenderMemo, RenderResult, render_site
 from .schema import SECTION_TO_KIND
+from .search.documents import search_docs
+from .search.export import export_version
 from .search.page import SearchFeature
-from .search.stage import SearchIndex, index_site
+from .search.stage import SearchIndex, index_docs
 from .timeline import Timeline
 from .validate import ValidateCache, validate
 from .write import write_site
 
 T = TypeVar("T")
+# From this many entries on, `build` indexes in a second process (below, spawning costs more).
+PARALLEL_FROM = 500
 
 # Optional parts of the site, each adding pages and navigation to the render stage.
 FEATURES: tuple[Feature, ...] = (Timeline(),)
@@ -136,9 +142,17 @@ def build(options: BuildOptions) -> BuildResult:
         if up_to_date(options.cache_dir, options.output_dir, key):
             return BuildResult(None, None, {}, [], stages.timings, None, unchanged=True)
     config, site = prepare(options, stages)
+    docs = search_docs(site)
     # `check` leaves the Whoosh index alone: it writes nothing, not even the cache.
-    search = stages.run("index", index_site, site, options.cache_dir if options.write else None)
-    outputs, pages, _ = render_outputs(options, config, site, search.version, stages)
+    index_args = (docs, options.cache_dir if options.write else None)
+    if len(docs) < PARALLEL_FROM:
+        search = stages.run("index", index_docs, *index_args)
+        outputs, pages, _ = render_outputs(options, config, site, search.version, stages)
+    else:  # index in a second process while this one renders: both cores, same bytes
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pending = pool.submit(index_docs, *index_args)
+            outputs, pages, _ = render_outputs(options, config, site, export_version(docs), stages)
+            search = stages.run("index (rest)", pending.result)
     outputs.update(search.outputs)
     if options.check_links:  # on the staged outputs, so a broken site is never swapped in
         _raise_if(stages.run("links", check_outputs, outputs, config.base_url))

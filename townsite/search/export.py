@@ -70,6 +70,15 @@ def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[tuple[int, int]]]
     return postings, stats
 
 
+def export_version(docs: list[SearchDoc]) -> str:
+    """Changes with anything the export is made from, so the client's cache never mixes builds;
+    known before exporting, so pages can be rendered while the export is still being made."""
+    digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE}".encode())
+    for doc in docs:
+        digest.update(doc.digest.encode())
+    return digest.hexdigest()[:12]
+
+
 def shard_count_for(total_postings: int) -> int:
     return max(1, min(MAX_SHARDS, round(total_postings / TARGET_POSTINGS_PER_SHARD)))
 
@@ -114,8 +123,7 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
     for start in range(0, len(docs), META_CHUNK):
         chunk = [doc.display for doc in docs[start : start + META_CHUNK]]
         outputs[f"{prefix}d/{start // META_CHUNK}.bin"] = gz(_json(chunk))
-    # The version changes with any shard or metadata, so the client's cache never mixes builds.
-    version = hashlib.sha256(b"".join(outputs[k] for k in sorted(outputs))).hexdigest()[:12]
+    version = export_version(docs)
     manifest = {
         "format": FORMAT_VERSION,
         "version": version,
