@@ -161,14 +161,14 @@ def main(argv: list[str] | None = None) -> int:
         write=args.command == "build",
         check_links=getattr(args, "links", False),
     )
-    if options.write and up_to_date(options.cache_dir, options.output_dir,
-                                    input_key(options.root.absolute(), options.settings_text())):  # fmt: skip
+    key = input_key(options.root.absolute(), options.settings_text()) if options.write else None
+    if key and up_to_date(options.cache_dir, options.output_dir, key):
         print(f"{options.output_dir} is up to date: no input changed since the last build")
         return 0
     from .pipeline import build  # the rest of townsite loads only when there is work to do
 
     try:
-        result = build(options)
+        result = build(options, key)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -133,12 +133,13 @@ def render_outputs(
     return {**rendered.outputs, **assets}, rendered.pages, rendered.rendered
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, key: str | None = None) -> BuildResult:
+    """`key`: the inputs' digest when the caller has already computed it (the CLI does)."""
     stages = Stages()
-    key = ""
     if options.write:
         # Nothing changed since the last successful build, and its output is intact: done.
-        key = stages.run("cache", input_key, options.root.absolute(), options.settings_text())
+        if key is None:
+            key = stages.run("cache", input_key, options.root.absolute(), options.settings_text())
         if up_to_date(options.cache_dir, options.output_dir, key):
             return BuildResult(None, None, {}, [], stages.timings, None, unchanged=True)
     config, site = prepare(options, stages)
@@ -158,5 +159,5 @@ def build(options: BuildOptions) -> BuildResult:
         _raise_if(stages.run("links", check_outputs, outputs, config.base_url))
     if options.write:
         stages.run("write", write_site, outputs, options.output_dir)
-        record(options.cache_dir, options.output_dir, key)
+        record(options.cache_dir, options.output_dir, key or "")
     return BuildResult(config, site, outputs, pages, stages.timings, search)
