@@ -2,23 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from conftest import REPO
-from sitecheck import broken_links, json_ld, scan
-
-
-def run_cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
+from sitecheck import broken_links, json_ld, run_cli, scan
 
 
 def test_two_builds_give_identical_trees(project, tree_of):
@@ -44,7 +28,13 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(project, tree
     assert "site/ was not changed" in result.stderr
     assert tree_of(project.site) == before
     assert {p: p.stat().st_mtime_ns for p in project.site.rglob("*")} == stamps
-    assert sorted(p.name for p in project.root.iterdir()) == [".townsite-cache", "content", "site", "static", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [
+        ".townsite-cache",
+        "content",
+        "site",
+        "static",
+        "templates",
+    ]
 
 
 def test_a_template_error_also_keeps_the_old_site(project, tree_of):
