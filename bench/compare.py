@@ -121,7 +121,8 @@ def main() -> int:
                 runs["hugo+pagefind"].append(hugo_pagefind_cold(theirs))
             medians = {k: [statistics.median(r[i] for r in v) for i in range(3)] for k, v in runs.items()}
             for name, (wall, cpu, peak) in medians.items():
-                print(f"N={n:>6} {name:<14} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak {peak:5d} MiB")
+                walls = " ".join(f"{r[0]:.2f}" for r in runs[name])
+                print(f"N={n:>6} {name:<14} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak {peak:5.0f} MiB  (runs: {walls})")
             ratio = medians["townsite"][0] / medians["hugo+pagefind"][0]
             print(f"N={n:>6} ratio townsite / (hugo + pagefind), wall: {ratio:.2f} (target <= 1.0)")
     return 0

@@ -230,6 +230,43 @@ def test_long_text_is_folded_at_75_octets_without_splitting_characters(project):
     assert event.text("DESCRIPTION").startswith(summary + "\n")
 
 
+def test_calendars_reuse_each_vevent_and_give_the_bytes_of_one_whole_calendar(project):
+    """Each VEVENT is serialized once per build and joined; icalendar's own serialization of
+    the whole calendar, made here independently, must give the same bytes."""
+    import icalendar
+
+    from townsite.config import load_config
+    from townsite.feeds import Calendars
+    from townsite.link import link
+    from townsite.load import load_sources
+    from townsite.validate import validate
+
+    write_event(project, "long", title="长" + "江大保护战略央地对接峰会" * 9, summary="会" * 90)
+    root = project.root
+    config, _ = load_config(root, root / "content")
+    entries, _ = validate(load_sources(root, root / "content")[0], config)
+    site, _ = link(entries, config, False, frozenset())
+    events = site.entries["event"]
+    calendars = Calendars(config, TODAY, config.base_url.rstrip("/").__add__)
+    joined = calendars(events, "全部")
+    whole = icalendar.Calendar()
+    for name, value in (
+        ("prodid", "-//townsite//example.org//ZH"),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("method", "PUBLISH"),
+        ("name", "全部"),
+        ("x-wr-calname", "全部"),
+        ("url", config.base_url),
+    ):
+        whole.add(name, value)
+    for event in events:
+        whole.add_component(calendars.vevent(event))
+    assert joined == whole.to_ical()
+    assert len(parse_ics(joined).children) == len(events) >= 4
+    assert calendars(events[:1], "一项").count(b"BEGIN:VEVENT") == 1
+
+
 HOSTILE = 'A</script><!--<b>x</b>--> & ]]> ; "q", \\ 闭合'
 
 

@@ -127,6 +127,6 @@ def test_a_parallel_build_gives_the_same_bytes_as_a_serial_one(project, tree_of,
     serial = project.build(out_dir=project.root / "serial")
     monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)  # index in a second process
     parallel = project.build(out_dir=project.root / "parallel")
-    assert any(name == "index (rest)" for name, _ in parallel.timings)
-    assert not any(name == "index (rest)" for name, _ in serial.timings)
+    assert any(name == "render ‖ index" for name, _ in parallel.timings)
+    assert not any(name == "render ‖ index" for name, _ in serial.timings)
     assert tree_of(project.root / "parallel") == tree_of(project.root / "serial")

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 from townsite.search.documents import search_docs
 from townsite.search.export import export_search, fnv1a
 from townsite.search.stage import index_site
-from townsite.search.whoosh_index import IndexOfRecord, update_index
+from townsite.search.whoosh_index import INDEX_NAME, IndexOfRecord, _open_or_create, update_index
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from corpus import generate, write_townsite
 
 QUERIES = ["玫瑰", "西吉 峰会", "宁夏", "论坛", "镇", "玫瑰 xyzzy"]
 
@@ -44,6 +49,56 @@ def test_ranking_after_updates_equals_a_fresh_index(project, tmp_path):
     update_index(fresh, final)
     assert ranking(history, final) == ranking(fresh, final)
     assert any(hits for hits, _ in ranking(fresh, final).values())
+
+
+def index_contents(folder):
+    """Everything a segment holds that searching can read: per field every term with its
+    statistics and postings, every document's field lengths, the stored fields."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+    with ix.reader() as reader:
+        fields = {}
+        for name in reader.indexed_field_names():
+            terms = {}
+            for term in reader.lexicon(name):
+                info = reader.term_info(name, term)
+                matcher = reader.postings(name, term)
+                postings = []
+                while matcher.is_active():
+                    postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                stats = (info.weight(), info.doc_frequency(), info.max_weight(), info.min_length(), info.max_length())
+                terms[term] = (stats, postings)
+            lengths = [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())]
+            totals = None
+            if reader.schema[name].scorable:
+                totals = (reader.field_length(name), reader.min_field_length(name), reader.max_field_length(name))
+            fields[name] = (terms, lengths, totals)
+        return fields, list(reader.all_stored_fields()), reader.doc_count_all()
+
+
+def test_bulk_load_writes_what_add_document_writes(tmp_path):
+    """A new index is written in bulk from term counts; Whoosh's add_document, given the
+    same documents as token lists, must produce the same index."""
+    import shutil
+
+    from conftest import REPO, Project
+
+    root = tmp_path / "corpus"
+    write_townsite(generate(60, seed=8), root)
+    shutil.copy(REPO / "content/site.yaml", root / "content/site.yaml")
+    docs = search_docs(Project(root).build(write=False).site)
+    bulk = update_index(tmp_path / "bulk", docs)
+    assert bulk.added == len(docs) == 60
+    ix = _open_or_create(tmp_path / "reference")
+    writer = ix.writer()
+    for doc in docs:
+        writer.add_document(key=doc.key, digest=doc.digest, **doc.tokens)
+    writer.commit()
+    expected = index_contents(tmp_path / "reference")
+    assert index_contents(tmp_path / "bulk") == expected
+    assert len(expected[0]["body"][0]) > 1000  # a real vocabulary was compared
 
 
 def test_a_damaged_index_is_rebuilt_not_trusted(project, tmp_path):

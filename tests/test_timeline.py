@@ -222,6 +222,23 @@ def test_a_filter_page_names_its_filter_and_links_its_calendar(built):
     assert "data-complete" not in html  # the script leaves filter pages alone
 
 
+def test_past_the_limit_towns_are_not_listed_as_filters_but_keep_their_pages(project, monkeypatch):
+    """Every timeline page lists the filters: listing thousands of towns on each would make the
+    site grow with the square of its content."""
+    from townsite import timeline
+
+    add_event(project, "second-town-event", "2018-05-01", "另一项活动", towns="[lake-town]")
+    monkeypatch.setattr(timeline, "LISTED_ENTRY_FILTERS", 1)  # the fixture's events name two towns
+    project.build(today=SPLIT)
+    for page in ("timeline/index.html", "timeline/program/bai-qi-bai-cun/index.html"):
+        html = (project.site / page).read_text()
+        assert 'data-filter="town"' not in html and 'data-filter="program"' in html, page
+    town_page = (project.site / "timeline/town/lake-town/index.html").read_text()
+    assert events_in(project.site / "timeline/town/lake-town/index.html") == ["second-town-event"]
+    assert 'aria-current="page"' not in town_page.split('<nav class="timeline-filters"')[1].split("</nav>")[0]
+    assert "/timeline/town/lake-town/" in (project.site / "towns/lake-town/index.html").read_text()
+
+
 def test_filter_slugs_are_the_taxonomy_slugs(built):
     site, result = built
     for taxonomy in ("program", "province"):

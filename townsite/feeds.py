@@ -39,36 +39,56 @@ def place_text(event: Entry) -> str:
     return "，".join(parts)
 
 
-def calendar(
-    events: Sequence[Entry], name: str, config: SiteConfig, today: dt.date, abs_url: Callable[[str], str]
-) -> bytes:
-    """An all-day VEVENT per event. icalendar escapes text, folds at 75 octets without splitting
-    a UTF-8 character and ends lines with CRLF."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", f"-//townsite//{host(config)}//ZH")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)  # the name most calendar apps still read
-    cal.add("url", config.base_url)
-    # DTSTAMP is when this calendar was made; the build date keeps rebuilds byte-identical.
-    stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
-    for event in events:
+class Calendars:
+    """The iCalendar feeds of one build: an all-day VEVENT per event. icalendar escapes text,
+    folds at 75 octets without splitting a UTF-8 character and ends lines with CRLF.
+
+    An event is listed by several calendars (all events, its program, province, town...), so
+    each VEVENT is serialized once and reused: icalendar writes a calendar as its own lines,
+    then each component's lines, then END:VCALENDAR, so the joined bytes are the same as
+    serializing the whole calendar at once (tests/test_feeds.py checks it)."""
+
+    END = b"END:VCALENDAR\r\n"
+
+    def __init__(self, config: SiteConfig, today: dt.date, abs_url: Callable[[str], str]):
+        self.config = config
+        self.abs_url = abs_url
+        # DTSTAMP is when this calendar was made; the build date keeps rebuilds byte-identical.
+        self.stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
+        self._events: dict[str, bytes] = {}
+
+    def __call__(self, events: Sequence[Entry], name: str) -> bytes:
+        cal = icalendar.Calendar()
+        cal.add("prodid", f"-//townsite//{host(self.config)}//ZH")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("name", name)
+        cal.add("x-wr-calname", name)  # the name most calendar apps still read
+        cal.add("url", self.config.base_url)
+        head = cal.to_ical()
+        assert head.endswith(self.END)
+        return head[: -len(self.END)] + b"".join(map(self.event, events)) + self.END
+
+    def event(self, event: Entry) -> bytes:
+        if event.source not in self._events:
+            self._events[event.source] = self.vevent(event).to_ical()
+        return self._events[event.source]
+
+    def vevent(self, event: Entry) -> icalendar.Event:
         vevent = icalendar.Event()
-        vevent.add("uid", event_uid(event, config))
-        vevent.add("dtstamp", stamp)
+        vevent.add("uid", event_uid(event, self.config))
+        vevent.add("dtstamp", self.stamp)
         vevent.add("dtstart", event.date)
         vevent.add("dtend", (event.end or event.date) + dt.timedelta(days=1))  # exclusive for all-day events
         vevent.add("summary", event.title)
-        vevent.add("description", _description(event, abs_url))
+        vevent.add("description", _description(event, self.abs_url))
         if place_text(event):
             vevent.add("location", place_text(event))
         vevent.add("categories", [event.event_type])
-        vevent.add("url", abs_url(event.url))
+        vevent.add("url", self.abs_url(event.url))
         vevent.add("transp", "TRANSPARENT")  # a public event does not make its subscribers busy
-        cal.add_component(vevent)
-    return cal.to_ical()
+        return vevent
 
 
 def _description(event: Entry, abs_url: Callable[[str], str]) -> str:

@@ -4,13 +4,18 @@ configured base path and records them for the link check."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+
+from .workcache import Table, content_key
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
@@ -102,3 +107,31 @@ class MarkdownRenderer:
             strip_comments=True,
         )
         return Rendered(safe_html, tuple(links))
+
+
+# Rendered bodies by content hash, kept between builds. The stamp holds this file's own digest,
+# so a change to the rules above can never be answered from the cache.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+Bodies = dict[tuple[str, str], Rendered]  # (base path, Markdown) -> rendered
+
+
+def markup_table(cache_dir: Path | None) -> Table:
+    versions = (f"markdown {markdown.__version__}", f"nh3 {nh3.__version__}", f"markup {_CODE}")
+    return Table(cache_dir / "markup.bin" if cache_dir else None, *versions)
+
+
+def load_bodies(table: Table, base_path: str, texts: Iterable[str]) -> Bodies:
+    """The cached renderings of `texts`, ready for the renderer."""
+    rows = table.load()
+    bodies: Bodies = {}
+    for text in texts:
+        row = rows.get(content_key(base_path, text))
+        if row is not None:
+            bodies[(base_path, text)] = Rendered(row[0], tuple(row[1]))
+    return bodies
+
+
+def save_bodies(table: Table, base_path: str, bodies: Bodies) -> None:
+    """Keeps exactly the bodies of this build (those of deleted entries drop out)."""
+    rows = {content_key(base, text): (r.html, r.site_links) for (base, text), r in bodies.items() if base == base_path}
+    table.save(rows)

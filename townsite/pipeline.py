@@ -5,14 +5,14 @@ is rendered; nothing is written unless every stage succeeded."""
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import workers
 from .assets import collect_assets
 from .buildcache import input_key, record, up_to_date
 from .clock import build_date
@@ -20,10 +20,11 @@ from .config import SiteConfig, load_config
 from .link import link
 from .linkcheck import check_outputs
 from .load import LoadCache, load_sources
+from .markup import load_bodies, markup_table, save_bodies
 from .model import Site
 from .options import BuildOptions
 from .problems import ContentError, Problem
-from .render import Feature, PageSpec, RenderMemo, RenderResult, render_site
+from .render import Feature, PageSpec, RenderMemo, RenderResult, plan_site, render_pages, render_site
 from .schema import SECTION_TO_KIND
 from .search.documents import search_docs
 from .search.export import export_version
@@ -31,10 +32,11 @@ from .search.page import SearchFeature
 from .search.stage import SearchIndex, index_docs
 from .timeline import Timeline
 from .validate import ValidateCache, validate
-from .write import write_site
+from .write import Staging
 
 T = TypeVar("T")
-# From this many entries on, `build` indexes in a second process (below, spawning costs more).
+# From this many entries on, `build` renders and indexes in two worker processes (below,
+# starting them costs more than it saves).
 PARALLEL_FROM = 500
 
 # Optional parts of the site, each adding pages and navigation to the render stage.
@@ -143,21 +145,39 @@ def build(options: BuildOptions, key: str | None = None) -> BuildResult:
         if up_to_date(options.cache_dir, options.output_dir, key):
             return BuildResult(None, None, {}, [], stages.timings, None, unchanged=True)
     config, site = prepare(options, stages)
+    root = options.root.absolute()
     docs = search_docs(site)
-    # `check` leaves the Whoosh index alone: it writes nothing, not even the cache.
-    index_args = (docs, options.cache_dir if options.write else None)
-    if len(docs) < PARALLEL_FROM:
-        search = stages.run("index", index_docs, *index_args)
-        outputs, pages, _ = render_outputs(options, config, site, search.version, stages)
-    else:  # index in a second process while this one renders: both cores, same bytes
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pending = pool.submit(index_docs, *index_args)
-            outputs, pages, _ = render_outputs(options, config, site, export_version(docs), stages)
-            search = stages.run("index (rest)", pending.result)
-    outputs.update(search.outputs)
-    if options.check_links:  # on the staged outputs, so a broken site is never swapped in
-        _raise_if(stages.run("links", check_outputs, outputs, config.base_url))
+    cache_dir = options.cache_dir if options.write else None  # `check` leaves the Whoosh index alone
+    assets, asset_urls = stages.run("assets", collect_assets, root / "static")
+    features = (*FEATURES, SearchFeature(export_version(docs)))
+    today = build_date(options.today)
+    markup = markup_table(cache_dir)
+    bodies = stages.run("cached", load_bodies, markup, config.base_path, [e.body for e in site.all_entries()])
+    plan = stages.run("plan", plan_site, site, config, root / "templates", asset_urls, today, features, bodies)
+    renderer = plan.renderer
+    with Staging(options.output_dir) if options.write else nullcontext() as staging:
+        if len(docs) >= PARALLEL_FROM and workers.available():
+            # Two workers render chunks of pages, one of them indexes first; chunks are written
+            # to the staging folder as they arrive, so writing overlaps rendering too.
+            received = staging.add if staging else lambda outputs: None
+            both = stages.run("render ‖ index", workers.render_and_index, plan, docs, cache_dir, received)
+            outputs, problems, search = both.outputs, both.problems, both.search
+            renderer.add_bodies(both.bodies)
+            unwritten = assets
+        else:
+            search = stages.run("index", index_docs, docs, cache_dir)
+            outputs, problems = stages.run("render", render_pages, renderer, plan.specs)
+            unwritten = outputs = {**outputs, **assets, **search.outputs}
+        problems += stages.run("body links", renderer.body_link_problems, plan.existing)
+        _raise_if(problems)
+        outputs.update(assets)
+        outputs.update(search.outputs)
+        if options.check_links:  # on the staged outputs, so a broken site is never swapped in
+            _raise_if(stages.run("links", check_outputs, outputs, config.base_url))
+        if staging:
+            stages.run("write", staging.add, unwritten)
+            stages.run("swap", staging.commit)
     if options.write:
-        stages.run("write", write_site, outputs, options.output_dir)
+        stages.run("keep", save_bodies, markup, config.base_path, renderer.bodies)
         record(options.cache_dir, options.output_dir, key or "")
-    return BuildResult(config, site, outputs, pages, stages.timings, search)
+    return BuildResult(config, site, outputs, plan.specs, stages.timings, search)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -90,10 +90,12 @@ class Renderer:
         self.bodies: dict[tuple[str, str], Rendered] = bodies if bodies is not None else {}
         self.terms = {(t.taxonomy, t.name): t for tax in site.taxonomies.values() for t in tax.terms}
         self.bodies_shown: set[str] = set()  # sources whose body the page being rendered shows
+        self.fragments: dict[tuple[Any, ...], Any] = {}
         self.markdown = MarkdownRenderer(config.base_path)
         self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
+            auto_reload=False,  # a renderer lives for one build: templates do not change under it
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -113,6 +115,7 @@ class Renderer:
             today=today,
             asset=lambda name: self.url(asset_urls[name]),
             body_html=self.body_html,
+            fragment=self.fragment,
             facts=self.facts,
             kind_label=KIND_LABELS.get,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
@@ -130,6 +133,28 @@ class Renderer:
     def body_html(self, entry: Entry) -> jinja2.utils.markupsafe.Markup:
         self.bodies_shown.add(entry.source)  # recorded: which pages show which bodies
         return jinja2.utils.markupsafe.Markup(self._body(entry).html)
+
+    def fragment(self, key: tuple[Any, ...], make: Callable[..., Any], *args: Any) -> Any:
+        """HTML that many pages repeat (a card, a timeline item), made once per render:
+        `key` names everything `make(*args)` shows. Never for HTML that shows a body, whose
+        use body_html records page by page."""
+        try:
+            return self.fragments[key]
+        except KeyError:
+            made = self.fragments[key] = make(*args)
+            return made
+
+    def body(self, entry: Entry) -> Rendered:
+        return self._body(entry)
+
+    def has_body(self, entry: Entry) -> bool:
+        return (self.config.base_path, entry.body) in self.bodies
+
+    def add_bodies(self, rendered: Mapping[str, Rendered]) -> None:
+        """Bodies rendered elsewhere (by worker processes), by source."""
+        by_source = {e.source: e for e in self.site.all_entries()}
+        for source, body in rendered.items():
+            self.bodies[(self.config.base_path, by_source[source].body)] = body
 
     def _body(self, entry: Entry) -> Rendered:
         key = (self.config.base_path, entry.body)
@@ -428,6 +453,57 @@ class RenderResult:
     existing: set[str]  # every page URL and asset, for link checks
 
 
+@dataclass
+class Plan:
+    """Every output page planned, with the renderer that renders them."""
+
+    renderer: Renderer
+    specs: list[PageSpec]
+
+    @property
+    def existing(self) -> set[str]:
+        """Every page URL and asset, for link checks."""
+        return {s.url for s in self.specs} | set(self.renderer.asset_urls.values())
+
+
+def plan_site(
+    site: Site,
+    config: SiteConfig,
+    templates_dir: Path,
+    asset_urls: dict[str, str],
+    today: dt.date,
+    features: Sequence[Feature] = (),
+    bodies: dict[tuple[str, str], Rendered] | None = None,
+) -> Plan:
+    extra_nav = [item for feature in features for item in feature.nav_items(site)]
+    renderer = Renderer(site, config, templates_dir, asset_urls, today, extra_nav, bodies)
+    specs = list(renderer.plan())
+    for feature in features:
+        specs.extend(feature.pages(renderer))
+    pages = [s.url for s in specs if s.url.endswith("/")]
+    specs.append(PageSpec("/sitemap.xml", "sitemap.xml", {"urls": pages}, extra=_digest(*pages)))
+    specs.append(PageSpec("/robots.txt", "robots.txt", {}))
+    return Plan(renderer, specs)
+
+
+def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, templates_dir: Path) -> Problem:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return template_problem(exc, templates_dir, templates_dir.parent)
+    return Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})")
+
+
+def render_pages(renderer: Renderer, specs: Sequence[PageSpec]) -> tuple[dict[str, bytes], list[Problem]]:
+    """Each page through its template, nothing remembered: what `build` does, in one process
+    or in chunks across several. A template error stops at the first page it breaks."""
+    outputs: dict[str, bytes] = {}
+    for spec in specs:
+        try:
+            outputs[output_path(spec.url)] = renderer.render(spec)
+        except jinja2.TemplateError as exc:
+            return outputs, [_template_problem(exc, spec, renderer.templates_dir)]
+    return outputs, []
+
+
 def render_site(
     site: Site,
     config: SiteConfig,
@@ -440,19 +516,14 @@ def render_site(
 ) -> RenderResult:
     """Render every planned page; with the memo of a previous build, a page whose fingerprint
     is unchanged keeps its bytes instead of being rendered again."""
-    extra_nav = [item for feature in features for item in feature.nav_items(site)]
-    renderer = Renderer(site, config, templates_dir, asset_urls, today, extra_nav, bodies)
-    specs = list(renderer.plan())
-    for feature in features:
-        specs.extend(feature.pages(renderer))
-    pages = [s.url for s in specs if s.url.endswith("/")]
-    specs.append(PageSpec("/sitemap.xml", "sitemap.xml", {"urls": pages}, extra=_digest(*pages)))
-    specs.append(PageSpec("/robots.txt", "robots.txt", {}))
+    plan = plan_site(site, config, templates_dir, asset_urls, today, features, bodies)
+    renderer, specs = plan.renderer, plan.specs
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
     new_memo: RenderMemo = {}
     rendered = 0
     fingerprints = None
+    spec = specs[0]
     try:
         fingerprints = Fingerprints(renderer)
         for spec in specs:
@@ -470,10 +541,8 @@ def render_site(
                 key = fingerprints.of(spec, bodies)  # with the bodies it showed this time
             outputs[output_path(spec.url)] = data
             new_memo[spec.url] = Memo(key, data, bodies)
-    except jinja2.TemplateSyntaxError as exc:
-        problems.append(template_problem(exc, templates_dir, templates_dir.parent))
     except jinja2.TemplateError as exc:
-        problems.append(Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})"))
-    existing = {s.url for s in specs} | set(asset_urls.values())
+        problems.append(_template_problem(exc, spec, templates_dir))
+    existing = plan.existing
     problems.extend(renderer.body_link_problems(existing))
     return RenderResult(outputs, specs, problems, new_memo, rendered, renderer, fingerprints, existing)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .feeds import atom, calendar, place_text
+from .feeds import Calendars, atom, place_text
 from .formatting import date_range_zh
 from .model import Entry, Site
 from .render import EVERYTHING, PageSpec, Renderer
@@ -25,6 +25,10 @@ ATOM_URL = "/feed.xml"
 # (key in URLs and data attributes, label); the URL of a filter is /timeline/<key>/<slug>/.
 DIMENSIONS = (("program", "工程"), ("province", "省份"), ("town", "小镇"), ("park", "园区"), ("type", "类型"))
 TYPE_SLUGS = {name: slugify(name) for name in EVENT_TYPES}
+# Past this many towns (or parks), timeline pages do not list them as filters: every timeline
+# page would list them all, and the site would grow with the square of its content. Their
+# filter pages stay, linked from each town's and park's own page.
+LISTED_ENTRY_FILTERS = 60
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,11 @@ class TimelineView:
         self.keys = {event.slug: self._keys(event) for event in self.events}
         self.dimensions = [Dimension(key, label, tuple(self._values(key, label))) for key, label in DIMENSIONS]
         self.by_url = {v.url: v for d in self.dimensions for v in d.values}
+        self.listed = [
+            d for d in self.dimensions
+            if d.values and (d.key not in ("town", "park") or len(d.values) <= LISTED_ENTRY_FILTERS)
+        ]  # fmt: skip
+        self._listed_urls = {v.url for d in self.listed for v in d.values}
 
     def _keys(self, event: Entry) -> dict[str, list[str]]:
         """The filter slugs an event is found under, per dimension."""
@@ -189,6 +198,11 @@ class TimelineView:
     def in_progress(self, event: Entry) -> bool:
         return event.date < self.today <= (event.end or event.date)
 
+    def filters_key(self, current: FilterValue | None, complete: bool) -> tuple[str, str | None, bool]:
+        """What a page's filter list depends on: the pages of unlisted values share one."""
+        listed = current is not None and current.url in self._listed_urls
+        return ("timeline-filters", current.url if listed else None, complete)
+
     def filter_of(self, dimension: str, slug: str) -> FilterValue | None:
         return self.by_url.get(f"/timeline/{dimension}/{slug}/")
 
@@ -230,6 +244,7 @@ class Timeline:
         view = TimelineView(renderer.site, renderer.today)
         renderer.env.globals["timeline"] = view
         config = renderer.config
+        calendar = Calendars(config, view.today, renderer.abs_url)
         everything = view.events
         summary = f"{config.title}收录的全部 {len(everything)} 项活动，按年月排列。"
         for url, newest in ((TIMELINE_URL, False), (NEWEST_URL, True)):
@@ -244,10 +259,10 @@ class Timeline:
                 yield PageSpec(value.url, "timeline.html", {"page": {**page, "filter": value}}, EVERYTHING)
                 name = f"{value.name} · {config.short_title}大事记"
                 # Calendars are made only when what they show changed (`make` is called lazily).
-                make = partial(calendar, value.events, name, config, view.today, renderer.abs_url)
+                make = partial(calendar, value.events, name)
                 yield PageSpec(value.feed_url, "", {}, _sources(value.events), make=make)
         if everything:  # RFC 5545 wants at least one component in a calendar
-            make = partial(calendar, everything, f"{config.title} · 大事记", config, view.today, renderer.abs_url)
+            make = partial(calendar, everything, f"{config.title} · 大事记")
             yield PageSpec(ICS_URL, "", {}, _sources(everything), make=make)
         make = partial(atom, renderer.site.all_entries(), config, view.today, renderer.abs_url, ATOM_URL)
         yield PageSpec(ATOM_URL, "", {}, EVERYTHING, make=make)
@@ -267,7 +282,6 @@ class Timeline:
             "count": len(events),
             "upcoming": sum(is_upcoming(e, view.today) for e in events),
             "order": "newest" if newest else "oldest",
-            "dimensions": view.dimensions,
             "complete": False,
             "filter": None,
         }

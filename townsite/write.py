@@ -28,23 +28,48 @@ def write_tree(outputs: dict[str, bytes], folder: Path) -> None:
         target.write_bytes(outputs[path])
 
 
+class Staging:
+    """The new site, written into a folder beside the output folder (in one go, or chunk by
+    chunk while pages are still being rendered) and swapped in by `commit`. Leaving the block
+    without committing, by an error or on purpose, removes it and leaves the old site as it was."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.absolute()
+        self.folder = self.out_dir.with_name(f".{self.out_dir.name}.staging-{os.getpid()}")
+        self.retired = self.out_dir.with_name(f".{self.out_dir.name}.old-{os.getpid()}")
+        self.committed = False
+
+    def __enter__(self) -> Staging:
+        for leftover in (self.folder, self.retired):
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        return self
+
+    def add(self, outputs: dict[str, bytes]) -> None:
+        for path in outputs:
+            safe_relative(path)  # check everything before touching the disk
+        write_tree(outputs, self.folder)
+
+    def commit(self) -> None:
+        if self.out_dir.exists():
+            self.out_dir.rename(self.retired)
+        try:
+            self.folder.rename(self.out_dir)
+        except BaseException:
+            if self.retired.exists() and not self.out_dir.exists():
+                self.retired.rename(self.out_dir)
+            raise
+        self.committed = True
+        shutil.rmtree(self.retired, ignore_errors=True)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self.committed:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def write_site(outputs: dict[str, bytes], out_dir: Path) -> None:
-    out_dir = out_dir.absolute()
     for path in outputs:
         safe_relative(path)  # check everything before touching the disk
-    staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
-    retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
-    try:
-        staging.mkdir(parents=True)
-        write_tree(outputs, staging)
-        if out_dir.exists():
-            out_dir.rename(retired)
-        staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out_dir.exists():
-            retired.rename(out_dir)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    with Staging(out_dir) as staging:
+        staging.add(outputs)
+        staging.commit()

@@ -9,9 +9,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
+from ..workcache import Table
 from .analysis import tokenize
 
 # Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact.
@@ -101,3 +103,26 @@ def search_doc(entry: Entry) -> SearchDoc:
 def search_docs(site: Site) -> list[SearchDoc]:
     """In site order; a document's position is its id in the export and breaks score ties."""
     return [search_doc(entry) for entry in site.all_entries()]
+
+
+# Term counts by document digest, kept between builds; the stamp holds the digest of the code
+# that makes them (this file and the analyzer), so a change there empties the table.
+_CODE = hashlib.sha256(b"".join(Path(__file__).with_name(n).read_bytes() for n in ("analysis.py", "documents.py")))
+
+
+def terms_table(cache_dir: Path) -> Table:
+    return Table(cache_dir / "search-terms.bin", f"analyzer {ANALYZER_VERSION} {_CODE.hexdigest()[:16]}")
+
+
+def load_term_counts(table: Table, docs: list[SearchDoc]) -> bool:
+    """Fills in the cached counts; False when the table does not hold exactly these documents."""
+    rows = table.load()
+    for doc in docs:
+        row = rows.get(doc.digest)
+        if row is not None:
+            doc.__dict__["term_counts"] = {field: Counter(counts) for field, counts in row.items()}
+    return len(rows) == len(docs) and all(doc.digest in rows for doc in docs)
+
+
+def save_term_counts(table: Table, docs: list[SearchDoc]) -> None:
+    table.save({doc.digest: {field: dict(c) for field, c in doc.term_counts.items()} for doc in docs})

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, Or, Query, Term
+from whoosh.system import emptybytes, pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
 
 from .analysis import BigramTokenizer, query_terms
 from .documents import ANALYZER_VERSION, FIELDS, SearchDoc
@@ -52,14 +57,83 @@ def _open_or_create(folder: Path) -> whoosh_index.Index:
     return ix
 
 
+class _Lengths:
+    """Field lengths as the per-document reader gives them (byte-quantized), from memory: the
+    codec asks for one per posting, and reading each back from the column file is slow."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, dict[int, int]] = defaultdict(dict)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        return self.by_field[fieldname].get(docnum, default)
+
+
+class BulkWriter(SegmentWriter):
+    """A SegmentWriter for a new index, fed with term counts instead of text. Whoosh's own
+    path re-counts every token, sorts every posting in a pool and reads every field length
+    back from disk; here the counts are already made (the export needs them too), postings
+    are kept per field and term in document order, so they reach the codec sorted, and the
+    lengths come from memory. The segment it writes is the one add_document would: same
+    postings, weights, lengths and stored fields (tests/test_search_index.py compares them)."""
+
+    def __init__(self, ix: whoosh_index.Index, **kwargs: object):
+        super().__init__(ix, **kwargs)
+        self._postings: dict[str, dict[bytes, list[tuple[int, float, bytes]]]] = defaultdict(lambda: defaultdict(list))
+        self._lengths = _Lengths()
+
+    def add_counts(self, doc: SearchDoc) -> None:
+        """add_document(key=..., digest=..., **doc.tokens), from doc.term_counts."""
+        docnum, schema, perdoc = self.docnum, self.schema, self.perdocwriter
+        perdoc.start_doc(docnum)
+        counts = doc.term_counts
+        for name in sorted(schema.names()):  # add_document's order
+            field = schema[name]
+            if name in counts:
+                boost = field.format.field_boost
+                postings = self._postings[name]
+                length = 0
+                for term, freq in counts[name].items():
+                    postings[term.encode("utf-8")].append((docnum, freq * boost, pack_uint(freq)))
+                    length += freq
+                if length:
+                    self._lengths.by_field[name][docnum] = byte_to_length(length_to_byte(length))
+                perdoc.add_field(name, field, None, length)
+            else:  # key and digest: one stored term each
+                value = getattr(doc, name)
+                self._postings[name][value.encode("utf-8")].append((docnum, field.format.field_boost, emptybytes))
+                perdoc.add_field(name, field, value, 0)
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _sorted_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        for name in sorted(self._postings):
+            terms = self._postings[name]
+            for term in sorted(terms):
+                for docnum, weight, value in terms[term]:
+                    yield name, term, docnum, weight, value
+
+    def _flush_segment(self) -> None:
+        assert not self.pool.current and not self.pool.runs, "BulkWriter takes add_counts only"
+        self.perdocwriter.close()
+        self.fieldwriter.add_postings(self.schema, self._lengths, self._sorted_postings())
+        self.fieldwriter.close()
+
+
 def update_index(folder: Path, docs: list[SearchDoc]) -> IndexUpdate:
     ix = _open_or_create(folder)
     with ix.searcher() as searcher:
         indexed = {fields["key"]: fields["digest"] for fields in searcher.all_stored_fields()}
+        empty = searcher.doc_count_all() == 0
     current = {doc.key: doc for doc in docs}
     changed = [doc for doc in docs if indexed.get(doc.key) != doc.digest]
     removed = sorted(set(indexed) - set(current))
-    if changed or removed:
+    if empty and changed:  # a new index (a cold build): one segment, written in bulk
+        bulk = BulkWriter(ix)
+        for doc in changed:
+            bulk.add_counts(doc)
+        bulk.commit(merge=False)
+    elif changed or removed:
         writer = ix.writer(limitmb=256)
         for key in removed:
             writer.delete_by_term("key", key)

@@ -1,0 +1,102 @@
+"""Both cores for a large build. After planning, a pool of forked workers renders the pages in
+chunks while one of them brings the search index up to date; each chunk is handed to the caller
+(who writes it) as soon as it is done. Forked workers inherit the linked site, the renderer and
+the planned pages, so nothing big is pickled on the way in; pages come back as bytes, in plan
+order, exactly as one process would have rendered them."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .markup import Rendered
+from .model import Entry
+from .problems import Problem
+from .render import Plan, render_pages
+from .search.documents import SearchDoc
+from .search.stage import SearchIndex, index_docs
+
+WORKERS = 2
+# Pages per task: small enough that the last tasks even out the two workers' finishing times,
+# large enough that passing results costs little.
+CHUNK = 48
+
+
+@dataclass
+class _Job:
+    plan: Plan
+    docs: list[SearchDoc]
+    cache_dir: Path | None
+    entries: dict[str, Entry]  # by source
+    known: set[str]  # sources whose rendered body the parent has (cached, or sent back)
+
+
+_JOB: _Job | None = None  # set in the parent just before the workers are forked
+
+
+@dataclass
+class ParallelResult:
+    outputs: dict[str, bytes]
+    problems: list[Problem]
+    bodies: dict[str, Rendered]  # source -> its body, for those the workers rendered
+    search: SearchIndex
+
+
+def available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _render_chunk(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem], dict[str, Rendered]]:
+    assert _JOB is not None
+    renderer, specs = _JOB.plan.renderer, _JOB.plan.specs[start:stop]
+    outputs, problems = render_pages(renderer, specs)
+    bodies = {}
+    for spec in specs:  # a page shows the body of its `main` entry: send back what was new
+        source = spec.main
+        if source and source not in _JOB.known and source in _JOB.entries:
+            _JOB.known.add(source)
+            bodies[source] = renderer.body(_JOB.entries[source])
+    return outputs, problems, bodies
+
+
+def _index() -> SearchIndex:
+    assert _JOB is not None
+    # The parent has the documents: do not send them (and their token lists) back.
+    return replace(index_docs(_JOB.docs, _JOB.cache_dir), docs=[])
+
+
+def render_and_index(
+    plan: Plan, docs: list[SearchDoc], cache_dir: Path | None, received: Callable[[dict[str, bytes]], None]
+) -> ParallelResult:
+    """`received` is called with each chunk's pages, and with the search export, as they arrive
+    (in any order)."""
+    global _JOB
+    if _JOB is not None:
+        raise RuntimeError("render_and_index is not reentrant")
+    entries = {e.source: e for e in plan.renderer.site.all_entries()}
+    cached = {source for source, entry in entries.items() if plan.renderer.has_body(entry)}
+    _JOB = _Job(plan, docs, cache_dir, entries, cached)
+    try:
+        with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+            search = pool.submit(_index)  # first: the longest task starts at once
+            chunks = [
+                pool.submit(_render_chunk, start, min(start + CHUNK, len(plan.specs)))
+                for start in range(0, len(plan.specs), CHUNK)
+            ]
+            for done in as_completed([search, *chunks]):
+                received(done.result().outputs if done is search else done.result()[0])
+            index = search.result()
+    finally:
+        _JOB = None
+    outputs: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    bodies: dict[str, Rendered] = {}
+    for chunk in chunks:  # plan order, whatever order they finished in
+        chunk_outputs, chunk_problems, chunk_bodies = chunk.result()
+        outputs.update(chunk_outputs)
+        problems.extend(chunk_problems)
+        bodies.update(chunk_bodies)
+    return ParallelResult(outputs, problems[:1], bodies, replace(index, docs=docs))
