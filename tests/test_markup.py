@@ -5,6 +5,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from townsite.markup import MarkdownRenderer
 
@@ -40,21 +42,21 @@ HOSTILE = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
     '<img src=x onerror="alert(1)">',
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
-    "<a href=\"&#106;avascript:alert(1)\">x</a>",
-    "<a href=\"&#x6A;avascript&colon;alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="&#x6A;avascript&colon;alert(1)">x</a>',
     "[x](javascript:alert(1))",
     "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
     "<svg onload=alert(1)><circle/></svg>",
-    "<iframe src=\"https://evil.example/\"></iframe>",
+    '<iframe src="https://evil.example/"></iframe>',
     "<style>body{background:url(javascript:alert(1))}</style>",
-    "<div style=\"background:url(javascript:alert(1))\" onclick=\"alert(1)\">x</div>",
+    '<div style="background:url(javascript:alert(1))" onclick="alert(1)">x</div>',
     "<object data=x></object><embed src=x>",
     "<form action=x><input autofocus onfocus=alert(1)></form>",
-    "<a href=\"//evil.example/\">x</a>",
-    "text {: onclick=\"alert(1)\" }",
+    '<a href="//evil.example/">x</a>',
+    'text {: onclick="alert(1)" }',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 ]
 
@@ -92,3 +94,38 @@ def test_the_audit_itself_detects_script():
 
 def test_template_syntax_in_content_stays_literal(md):
     assert "{{ 7*7 }}" in md.render("{{ 7*7 }} {% raw %}").html
+
+
+# --- the plain-text shortcut: same HTML as Python-Markdown's full inline pass ------------------
+
+PLAIN = MarkdownRenderer("/", plain_text_shortcut=False)
+MARKUP_PIECES = [
+    "玫瑰小镇", "西吉县", "，", "。", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "\\", "[", "]", "(", ")",
+    "!", "<", ">", "&", "&amp;", "#", "- ", "1. ", "| a | b |\n|---|---|\n| 1 | 2 |\n", "[^1]", "[^1]: 注\n",
+    "<b>", "</b>", "http://x.example/", "<http://x.example/>", "a@b.example", "{: #id }", ": ", "~~", "==",
+    "abc", "ＡＢＣ", "１２３", "\t", "    ", "```\n", "---\n",
+]  # fmt: skip
+
+
+def test_the_shortcut_is_on_and_gives_the_same_html_on_the_corpus():
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import generate
+
+    fast = MarkdownRenderer("/")
+    assert fast.shortcut and not PLAIN.shortcut
+    bodies = [record.body for record in generate(300, seed=4)]
+    bodies += [path.read_text().split("\n---\n", 1)[1] for path in (REPO / "content").glob("*/*.md")]
+    assert sum("**" in b or "](" in b for b in bodies) > 10  # the corpus has inline markup
+    for body in bodies:
+        assert fast.render(body) == PLAIN.render(body)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(MARKUP_PIECES), max_size=40))
+def test_the_shortcut_gives_the_same_html_on_generated_text(pieces):
+    text = "".join(pieces)
+    assert MarkdownRenderer("/").render(text) == PLAIN.render(text)

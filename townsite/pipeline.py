@@ -102,9 +102,14 @@ def prepare(options: BuildOptions, stages: Stages, caches: Caches | None = None)
     assert config is not None
     if options.base_url:
         config = config.with_base_url(options.base_url)
-    docs, problems = stages.run("load", load_sources, root, root / "content", caches.load if caches else None)
-    unreadable = _unreadable_keys(problems)
-    entries, found = stages.run("validate", validate, docs, config, caches.validate if caches else None)
+    if caches is None:  # a build: one pass per file, on both cores when there are many
+        checked = stages.run("load+validate", workers.load_and_validate, root, root / "content", config, PARALLEL_FROM)
+        entries, problems, found = checked
+        unreadable = _unreadable_keys(problems)
+    else:  # `serve` keeps each file's result for the next rebuild
+        docs, problems = stages.run("load", load_sources, root, root / "content", caches.load)
+        unreadable = _unreadable_keys(problems)
+        entries, found = stages.run("validate", validate, docs, config, caches.validate)
     problems += found
     site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable)
     problems += found

@@ -1,8 +1,10 @@
-"""Both cores for a large build. After planning, a pool of forked workers renders the pages in
-chunks while one of them brings the search index up to date; each chunk is handed to the caller
-(who writes it) as soon as it is done. Forked workers inherit the linked site, the renderer and
-the planned pages, so nothing big is pickled on the way in; pages come back as bytes, in plan
-order, exactly as one process would have rendered them."""
+"""Both cores for a large build, twice. First a pool of forked workers reads and validates the
+content files in chunks. Then, after planning, a second pool renders the pages in chunks while
+one of its workers brings the search index up to date; each chunk is handed to the caller (who
+writes it) as soon as it is done. Forked workers inherit what the parent has made so far (the
+configuration; later the linked site, the renderer and the planned pages), so nothing big is
+pickled on the way in; results come back in the order one process would have made them, and
+are the same."""
 
 from __future__ import annotations
 
@@ -12,17 +14,22 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import SiteConfig
+from .load import discover, read_doc
 from .markup import Rendered
 from .model import Entry
 from .problems import Problem
 from .render import Plan, render_pages
+from .schema import kinds
 from .search.documents import SearchDoc
 from .search.stage import SearchIndex, index_docs
+from .validate import validate_doc
 
 WORKERS = 2
-# Pages per task: small enough that the last tasks even out the two workers' finishing times,
-# large enough that passing results costs little.
+# Pages (files) per task: small enough that the last tasks even out the two workers' finishing
+# times, large enough that passing results costs little.
 CHUNK = 48
+FILE_CHUNK = 200
 
 
 @dataclass
@@ -47,6 +54,52 @@ class ParallelResult:
 
 def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"))
+
+
+# --- read and validate ---------------------------------------------------------------------------
+_FILES: tuple[list[tuple[Path, str]], Path, SiteConfig] | None = None
+Checked = tuple["Entry | None", list[Problem], list[Problem]]  # entry, load problems, validate problems
+
+
+def _check_files(start: int, stop: int) -> list[Checked]:
+    assert _FILES is not None
+    files, root, config = _FILES
+    schemas = kinds(config.program_names)
+    checked: list[Checked] = []
+    for path, kind in files[start:stop]:
+        doc, load_problems = read_doc(path, kind, root)
+        entry, problems = validate_doc(doc, schemas[kind]) if doc else (None, [])
+        checked.append((entry, load_problems, problems))
+    return checked
+
+
+def load_and_validate(
+    root: Path, content_dir: Path, config: SiteConfig, parallel_from: int
+) -> tuple[list[Entry], list[Problem], list[Problem]]:
+    """load_sources then validate, file by file: entries, load problems, validate problems."""
+    global _FILES
+    files, load_problems = discover(root, content_dir)
+    _FILES = (files, root, config)
+    try:
+        if len(files) < parallel_from or not available():
+            checked = _check_files(0, len(files))
+        else:
+            with _pool() as pool:
+                starts = range(0, len(files), FILE_CHUNK)
+                chunks = [pool.submit(_check_files, start, start + FILE_CHUNK) for start in starts]
+                checked = [item for chunk in chunks for item in chunk.result()]
+    finally:
+        _FILES = None
+    entries = [entry for entry, _, _ in checked if entry is not None]
+    load_problems += [p for _, found, _ in checked for p in found]
+    return entries, load_problems, [p for _, _, found in checked for p in found]
+
+
+# --- render and index ----------------------------------------------------------------------------
 
 
 def _render_chunk(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem], dict[str, Rendered]]:
@@ -80,7 +133,7 @@ def render_and_index(
     cached = {source for source, entry in entries.items() if plan.renderer.has_body(entry)}
     _JOB = _Job(plan, docs, cache_dir, entries, cached)
     try:
-        with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _pool() as pool:
             search = pool.submit(_index)  # first: the longest task starts at once
             chunks = [
                 pool.submit(_render_chunk, start, min(start + CHUNK, len(plan.specs)))

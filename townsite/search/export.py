@@ -39,6 +39,22 @@ def varint(number: int, out: bytearray) -> None:
     out.append(number)
 
 
+def _encoded(number: int) -> bytes:
+    out = bytearray()
+    varint(number, out)
+    return bytes(out)
+
+
+# Most numbers in a shard (document id gaps, score units) are below 2**14: their encodings are
+# looked up instead of computed, a posting at a time.
+_SMALL = [_encoded(n) for n in range(1 << 14)]
+
+
+def varints(numbers: list[int]) -> bytes:
+    small, limit = _SMALL, len(_SMALL)
+    return b"".join([small[n] if n < limit else _encoded(n) for n in numbers])
+
+
 def gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
@@ -51,18 +67,16 @@ def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[tuple[int, int]]]
     stats = Stats.of(counts)
     boosts = dict(FIELDS)
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    idf_cache: dict[str, dict[str, float]] = {field: {} for field, _ in FIELDS}
+    idf_of = {field: {term: stats.idf(field, term) for term in stats.doc_freq[field]} for field, _ in FIELDS}
     k1_plus_1 = K1 + 1
     for doc_id, fields in enumerate(counts):
         per_term: dict[str, int] = defaultdict(int)
         for field, terms in fields.items():
             fl = quantized_length(sum(terms.values()))
             norm = K1 * ((1 - B) + B * fl / stats.avg_length[field])
-            idfs, boost = idf_cache[field], boosts[field]
+            idfs, boost = idf_of[field], boosts[field]
             for term, tf in terms.items():
-                idf = idfs.get(term)
-                if idf is None:
-                    idf = idfs[term] = stats.idf(field, term)
+                idf = idfs[term]
                 weight = float(tf * boost)
                 per_term[term] += round(idf * ((weight * k1_plus_1) / (weight + norm)) * SCALE)
         for term, units in per_term.items():
@@ -90,12 +104,9 @@ def encode_shard(terms: list[tuple[str, list[tuple[int, int]]]]) -> bytes:
         varint(len(encoded), out)
         out += encoded
         varint(len(plist), out)
-        previous = 0
-        for doc_id, _ in plist:
-            varint(doc_id - previous, out)
-            previous = doc_id
-        for _, units in plist:
-            varint(units, out)
+        ids = [doc_id for doc_id, _ in plist]
+        out += varints([ids[0], *map(int.__sub__, ids[1:], ids)])  # gaps
+        out += varints([units for _, units in plist])
     return bytes(out)
 
 
