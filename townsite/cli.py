@@ -186,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok: {entries} entries, {len(result.pages)} pages, no problems")
     if getattr(args, "timings", False):
         total = sum(seconds for _, seconds in result.timings)
+        width = max(len(name) for name, _ in [*result.timings, ("total", 0)])
         for name, seconds in result.timings:
-            print(f"  {name:<10} {seconds * 1000:9.1f} ms")
-        print(f"  {'total':<10} {total * 1000:9.1f} ms")
+            print(f"  {name:<{width}} {seconds * 1000:9.1f} ms")
+        print(f"  {'total':<{width}} {total * 1000:9.1f} ms")
     return 0
