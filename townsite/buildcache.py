@@ -39,12 +39,19 @@ def input_key(root: Path, options_text: str) -> str:
 
 
 def _listing(out_dir: Path) -> dict[str, list[int]]:
+    """Every file under out_dir: [size, mtime in ns]. scandir, not Path objects: this runs
+    on every build, also when there is nothing to do."""
     found: dict[str, list[int]] = {}
-    for dirpath, _, filenames in os.walk(out_dir):
-        for name in filenames:
-            path = Path(dirpath) / name
-            info = path.stat()
-            found[path.relative_to(out_dir).as_posix()] = [info.st_size, info.st_mtime_ns]
+    folders = [(str(out_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    info = entry.stat()
+                    found[prefix + entry.name] = [info.st_size, info.st_mtime_ns]
     return found
 
 

@@ -1,7 +1,9 @@
 """The build, as an ordered list of named, timed stages:
-config → load → validate → link → render → write.
-Content problems from the first four stages are gathered and raised together before anything
-is rendered; nothing is written unless every stage succeeded."""
+config → load+validate → link → plan → render ‖ index → body links → (links) → write → swap.
+Content problems up to the link stage are gathered and raised together before anything is
+rendered; pages go to a staging folder that is swapped in only when every stage succeeded.
+From PARALLEL_FROM entries on, files are read and pages rendered on both cores (workers.py),
+with the search index made beside them; the bytes are those of a serial build."""
 
 from __future__ import annotations
 

@@ -139,8 +139,12 @@ def render_and_index(
                 pool.submit(_render_chunk, start, min(start + CHUNK, len(plan.specs)))
                 for start in range(0, len(plan.specs), CHUNK)
             ]
-            for done in as_completed([search, *chunks]):
-                received(done.result().outputs if done is search else done.result()[0])
+            try:
+                for done in as_completed([search, *chunks]):
+                    received(done.result().outputs if done is search else done.result()[0])
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # do not render the rest for nothing
+                raise
             index = search.result()
     finally:
         _JOB = None
