@@ -132,10 +132,10 @@ def render_outputs(
     root = options.root.absolute()
     assets, asset_urls = stages.run("assets", collect_assets, root / "static")
     features = (*FEATURES, SearchFeature(search_version))
-    rendered = stages.run(
-        "render", render_site, site, config, root / "templates", asset_urls, build_date(options.today), features,
-        caches.memo if caches else None, caches.bodies if caches else None,
-    )  # fmt: skip
+    today = build_date(options.today)
+    bodies = caches.bodies if caches else None
+    plan = stages.run("plan", plan_site, site, config, root / "templates", asset_urls, today, features, bodies)
+    rendered = stages.run("render", render_site, plan, caches.memo if caches else None)
     _raise_if(rendered.problems)
     if caches is not None:
         caches.memo, caches.last = rendered.memo, rendered

@@ -504,19 +504,9 @@ def render_pages(renderer: Renderer, specs: Sequence[PageSpec]) -> tuple[dict[st
     return outputs, []
 
 
-def render_site(
-    site: Site,
-    config: SiteConfig,
-    templates_dir: Path,
-    asset_urls: dict[str, str],
-    today: dt.date,
-    features: Sequence[Feature] = (),
-    memo: RenderMemo | None = None,
-    bodies: dict[tuple[str, str], Rendered] | None = None,
-) -> RenderResult:
+def render_site(plan: Plan, memo: RenderMemo | None = None) -> RenderResult:
     """Render every planned page; with the memo of a previous build, a page whose fingerprint
-    is unchanged keeps its bytes instead of being rendered again."""
-    plan = plan_site(site, config, templates_dir, asset_urls, today, features, bodies)
+    is unchanged keeps its bytes instead of being rendered again (`serve`)."""
     renderer, specs = plan.renderer, plan.specs
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -542,7 +532,7 @@ def render_site(
             outputs[output_path(spec.url)] = data
             new_memo[spec.url] = Memo(key, data, bodies)
     except jinja2.TemplateError as exc:
-        problems.append(_template_problem(exc, spec, templates_dir))
+        problems.append(_template_problem(exc, spec, renderer.templates_dir))
     existing = plan.existing
     problems.extend(renderer.body_link_problems(existing))
     return RenderResult(outputs, specs, problems, new_memo, rendered, renderer, fingerprints, existing)
