@@ -130,3 +130,20 @@ def test_a_parallel_build_gives_the_same_bytes_as_a_serial_one(project, tree_of,
     assert any(name == "render ‖ index" for name, _ in parallel.timings)
     assert not any(name == "render ‖ index" for name, _ in serial.timings)
     assert tree_of(project.root / "parallel") == tree_of(project.root / "serial")
+
+
+def test_a_build_with_other_threads_running_stays_in_one_process(project, monkeypatch):
+    """Forking while another thread may hold a lock is unsafe: the build then renders serially."""
+    import threading
+
+    monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        result = project.build()
+    finally:
+        stop.set()
+        thread.join()
+    names = [name for name, _ in result.timings]
+    assert "render" in names and "render ‖ index" not in names

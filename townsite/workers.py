@@ -9,6 +9,7 @@ are the same."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -53,7 +54,9 @@ class ParallelResult:
 
 
 def available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Forking is safe only where the platform has it and no other thread is running (a
+    thread holding a lock at the fork would leave it held forever in the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _pool() -> ProcessPoolExecutor:
