@@ -76,3 +76,12 @@ def tree_of() -> Callable[[Path], dict[str, bytes]]:
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
     return read_tree
+
+
+def force_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `build` take its two-worker path even on the small fixture site. The test session
+    may have idle server threads (e2e fixtures) that would otherwise keep it in one process."""
+    import multiprocessing
+
+    monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)
+    monkeypatch.setattr("townsite.workers.available", lambda: "fork" in multiprocessing.get_all_start_methods())

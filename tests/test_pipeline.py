@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import force_parallel
 from sitecheck import broken_links, json_ld, run_cli, scan
 
 
@@ -125,7 +126,7 @@ def test_bad_cli_arguments_are_reported_plainly(project):
 
 def test_a_parallel_build_gives_the_same_bytes_as_a_serial_one(project, tree_of, monkeypatch):
     serial = project.build(out_dir=project.root / "serial")
-    monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)  # index in a second process
+    force_parallel(monkeypatch)
     parallel = project.build(out_dir=project.root / "parallel")
     assert any(name == "render ‖ index" for name, _ in parallel.timings)
     assert not any(name == "render ‖ index" for name, _ in serial.timings)

@@ -8,6 +8,7 @@ import hashlib
 import shutil
 
 import pytest
+from conftest import force_parallel
 
 from townsite import markup
 from townsite.markup import MarkdownRenderer
@@ -48,8 +49,9 @@ def test_a_table_reads_back_what_it_saved_and_nothing_else(tmp_path):
 @pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
 def test_a_template_change_reuses_every_body_and_every_term_count(project, tree_of, monkeypatch, parallel):
     if parallel:
-        monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)
-    project.build()
+        force_parallel(monkeypatch)
+    first = project.build()
+    assert ("render ‖ index" in [name for name, _ in first.timings]) == parallel
     for name in ("markup.bin", "search-terms.bin"):
         assert (project.root / ".townsite-cache" / name).stat().st_size > 100
     project.edit("templates/detail.html", '<div class="prose">', '<div class="prose" data-changed>')
