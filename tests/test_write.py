@@ -30,7 +30,7 @@ def test_failure_while_writing_keeps_the_old_site(tmp_path, monkeypatch):
     out = tmp_path / "site"
     write_site({"index.html": b"old"}, out)
 
-    def explode(outputs, folder):
+    def explode(outputs, folder, made=None):
         (folder / "half.html").write_bytes(b"half")
         raise OSError("disk full")
 

@@ -1,6 +1,7 @@
 """Markdown bodies to safe HTML: Python-Markdown (tables, footnotes, heading anchors), then an
 allow-list sanitizer (nh3), whose attribute hook also rebases site paths (/towns/x/) onto the
-configured base path and records them for the link check."""
+configured base path and records them for the link check. Renderings are kept between builds
+by content hash (the `markup.bin` table of the build cache)."""
 
 from __future__ import annotations
 

@@ -21,10 +21,14 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_tree(outputs: dict[str, bytes], folder: Path) -> None:
+def write_tree(outputs: dict[str, bytes], folder: Path, made: set[Path] | None = None) -> None:
+    """`made`: folders known to exist already (filled in as folders are made)."""
+    made = set() if made is None else made
     for path in sorted(outputs):
         target = folder.joinpath(*safe_relative(path).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:  # one mkdir per folder, not one per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(outputs[path])
 
 
@@ -38,6 +42,7 @@ class Staging:
         self.folder = self.out_dir.with_name(f".{self.out_dir.name}.staging-{os.getpid()}")
         self.retired = self.out_dir.with_name(f".{self.out_dir.name}.old-{os.getpid()}")
         self.committed = False
+        self.made: set[Path] = set()
 
     def __enter__(self) -> Staging:
         for leftover in (self.folder, self.retired):
@@ -48,7 +53,7 @@ class Staging:
     def add(self, outputs: dict[str, bytes]) -> None:
         for path in outputs:
             safe_relative(path)  # check everything before touching the disk
-        write_tree(outputs, self.folder)
+        write_tree(outputs, self.folder, self.made)
 
     def commit(self) -> None:
         if self.out_dir.exists():
