@@ -5,7 +5,6 @@ by content hash (the `markup.bin` table of the build cache)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-from .workcache import Table, content_key
+from .workcache import Table, code_digest, content_key
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
@@ -147,9 +146,8 @@ class MarkdownRenderer:
         return Rendered(safe_html, tuple(links))
 
 
-# Rendered bodies by content hash, kept between builds. The stamp holds this file's own digest,
-# so a change to the rules above can never be answered from the cache.
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+# Rendered bodies by content hash, kept between builds, stamped with this file's own digest.
+_CODE = code_digest(Path(__file__))
 Bodies = dict[tuple[str, str], Rendered]  # (base path, Markdown) -> rendered
 
 

@@ -168,21 +168,20 @@ def build(options: BuildOptions, key: str | None = None) -> BuildResult:
             # to the staging folder as they arrive, so writing overlaps rendering too.
             received = staging.add if staging else lambda outputs: None
             both = stages.run("render ‖ index", workers.render_and_index, plan, docs, cache_dir, received)
-            outputs, problems, search = both.outputs, both.problems, both.search
+            page_bytes, problems, search = both.outputs, both.problems, both.search
             renderer.add_bodies(both.bodies)
             unwritten = assets
         else:
             search = stages.run("index", index_docs, docs, cache_dir)
-            outputs, problems = stages.run("render", render_pages, renderer, plan.specs)
-            unwritten = outputs = {**outputs, **assets, **search.outputs}
+            page_bytes, problems = stages.run("render", render_pages, renderer, plan.specs)
+            unwritten = None  # everything, below
         problems += stages.run("body links", renderer.body_link_problems, plan.existing)
         _raise_if(problems)
-        outputs.update(assets)
-        outputs.update(search.outputs)
+        outputs = {**page_bytes, **assets, **search.outputs}
         if options.check_links:  # on the staged outputs, so a broken site is never swapped in
             _raise_if(stages.run("links", check_outputs, outputs, config.base_url))
         if staging:
-            stages.run("write", staging.add, unwritten)
+            stages.run("write", staging.add, outputs if unwritten is None else unwritten)
             stages.run("swap", staging.commit)
     if options.write:
         stages.run("keep", save_bodies, markup, config.base_path, renderer.bodies)

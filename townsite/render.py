@@ -132,7 +132,7 @@ class Renderer:
     # --- content helpers ---------------------------------------------------------------------
     def body_html(self, entry: Entry) -> jinja2.utils.markupsafe.Markup:
         self.bodies_shown.add(entry.source)  # recorded: which pages show which bodies
-        return jinja2.utils.markupsafe.Markup(self._body(entry).html)
+        return jinja2.utils.markupsafe.Markup(self.body(entry).html)
 
     def fragment(self, key: tuple[Any, ...], make: Callable[..., Any], *args: Any) -> Any:
         """HTML that many pages repeat (a card, a timeline item), made once per render:
@@ -144,9 +144,6 @@ class Renderer:
             made = self.fragments[key] = make(*args)
             return made
 
-    def body(self, entry: Entry) -> Rendered:
-        return self._body(entry)
-
     def has_body(self, entry: Entry) -> bool:
         return (self.config.base_path, entry.body) in self.bodies
 
@@ -156,7 +153,8 @@ class Renderer:
         for source, body in rendered.items():
             self.bodies[(self.config.base_path, by_source[source].body)] = body
 
-    def _body(self, entry: Entry) -> Rendered:
+    def body(self, entry: Entry) -> Rendered:
+        """The entry's Markdown as safe HTML, rendered once per text (or taken from the cache)."""
         key = (self.config.base_path, entry.body)
         rendered = self.bodies.get(key)
         if rendered is None:
@@ -353,7 +351,7 @@ class Renderer:
         problems: list[Problem] = []
         for entry in self.site.all_entries() if entries is None else entries:
             lines = entry.body.split("\n")
-            for target in self._body(entry).site_links:
+            for target in self.body(entry).site_links:
                 path = unquote(target.split("#", 1)[0].split("?", 1)[0]) or "/"
                 if path in existing_urls:
                     continue

@@ -21,6 +21,12 @@ from . import __version__
 FORMAT = 1
 
 
+def code_digest(*files: Path) -> str:
+    """A digest of the source files that make a table's rows, for its stamp: a change to that
+    code can never be answered from the cache."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:16]
+
+
 def content_key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

@@ -159,4 +159,5 @@ def render_and_index(
         outputs.update(chunk_outputs)
         problems.extend(chunk_problems)
         bodies.update(chunk_bodies)
+    # Like one process, which stops at the first broken page: the first in plan order.
     return ParallelResult(outputs, problems[:1], bodies, replace(index, docs=docs))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
-from ..workcache import Table
+from ..workcache import Table, code_digest
 from .analysis import tokenize
 
 # Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact.
@@ -105,13 +105,12 @@ def search_docs(site: Site) -> list[SearchDoc]:
     return [search_doc(entry) for entry in site.all_entries()]
 
 
-# Term counts by document digest, kept between builds; the stamp holds the digest of the code
-# that makes them (this file and the analyzer), so a change there empties the table.
-_CODE = hashlib.sha256(b"".join(Path(__file__).with_name(n).read_bytes() for n in ("analysis.py", "documents.py")))
+# Term counts by document digest, kept between builds, stamped with the code that makes them.
+_CODE = code_digest(*(Path(__file__).with_name(name) for name in ("analysis.py", "documents.py")))
 
 
 def terms_table(cache_dir: Path) -> Table:
-    return Table(cache_dir / "search-terms.bin", f"analyzer {ANALYZER_VERSION} {_CODE.hexdigest()[:16]}")
+    return Table(cache_dir / "search-terms.bin", f"analyzer {ANALYZER_VERSION} {_CODE}")
 
 
 def load_term_counts(table: Table, docs: list[SearchDoc]) -> bool:
