@@ -36,6 +36,13 @@ else
   debootstrap --variant=minbase --include=python3 bookworm "$rootfs"
 fi
 cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+# Where this host reaches the package index through a TLS-inspecting proxy, pip in the chroot needs
+# the host's certificate authorities (a machine on the open network does not).
+pip_cert=
+if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  cp /etc/ssl/certs/ca-certificates.crt "$rootfs/root/host-ca-certificates.crt"
+  pip_cert=PIP_CERT=/root/host-ca-certificates.crt
+fi
 mount -t proc proc "$rootfs/proc"
 mount --bind /dev "$rootfs/dev"
 mount --bind /dev/pts "$rootfs/dev/pts"
@@ -46,7 +53,7 @@ first=$(sed -n '/^```bash$/{n;p;q}' "$repo/README.md")
 say "the README's first command: $first"
 
 in_chroot() {
-  chroot "$rootfs" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+  chroot "$rootfs" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb $pip_cert \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     bash -c "cd /root/townsite && $1"
 }
