@@ -26,7 +26,10 @@ import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
+from tornado import web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
 
 from .engine import Engine
 from .i18n import _, ngettext
@@ -55,6 +58,33 @@ class _PushWatcher(Watcher):
 
     def start(self, callback: Callable[[], None]) -> bool:
         return True
+
+
+class _ListeningServer(Server):  # type: ignore[misc]
+    """livereload's server on a socket bound before the first build: the URL can be printed
+    first, and a browser opened at once waits for the first page instead of being refused."""
+
+    def __init__(self, sockets: list[socket.socket], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.sockets = sockets
+
+    def _setup_logging(self) -> None:
+        """livereload would log every request again, in mojibake: serve says what matters."""
+
+    def application(self, *args: Any, **kwargs: Any) -> None:
+        sockets = self.sockets
+
+        def listen(app: web.Application, *ignored: Any, **also_ignored: Any) -> HTTPServer:
+            server = HTTPServer(app)
+            server.add_sockets(sockets)
+            return server
+
+        original = web.Application.listen
+        web.Application.listen = listen  # type: ignore[method-assign,assignment]
+        try:
+            super().application(*args, **kwargs)
+        finally:
+            web.Application.listen = original  # type: ignore[method-assign]
 
 
 class Preview:
@@ -208,7 +238,8 @@ def _stop_on_sigterm() -> None:
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
-    port = port or free_port(host)
+    sockets = bind_sockets(port, host)
+    port = sockets[0].getsockname()[1]
     options = preview_options(options, host, port)
     url = f"http://{host}:{port}/"
     print(_("open {url} in your browser (drafts shown; Ctrl-C stops)").format(url=url), flush=True)
@@ -228,7 +259,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     for thread in threads:
         thread.start()
     say(_("serving {folder} at {url}").format(folder=options.output_dir, url=url))
-    server = Server(app=preview.wsgi, watcher=_PushWatcher())
+    server = _ListeningServer(sockets, app=preview.wsgi, watcher=_PushWatcher())
     try:
         server.serve(port=port, host=host, restart_delay=0, debug=False)
     except KeyboardInterrupt:

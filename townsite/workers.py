@@ -58,6 +58,7 @@ def die_with_parent(parent: int) -> None:
         except (OSError, AttributeError):
             pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: just stop
     if os.getppid() != parent:
         os._exit(1)
 
