@@ -18,9 +18,9 @@ if __name__ == "__main__":
     in_venv = Path(sys.prefix).resolve() == VENV_PYTHON.parent.parent.resolve()
     if not in_venv and VENV_PYTHON.is_file() and not has_dependencies():
         os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
-    from townsite.cli import main
-
     try:
+        from townsite.cli import main
+
         status = main()
     except ModuleNotFoundError as error:  # no .venv yet, or a damaged one: no traceback, the fix
         if error.name is None or error.name.partition(".")[0] == "townsite":

@@ -15,7 +15,8 @@ from email.message import Message
 import pytest
 from playwright.sync_api import Page, expect
 
-from townsite.pipeline import BuildOptions, build
+from townsite.engine import build
+from townsite.options import BuildOptions
 from townsite.search.whoosh_index import IndexOfRecord
 
 from .conftest import TODAY, BuiltSite, OpenPage
