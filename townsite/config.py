@@ -48,7 +48,7 @@ ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, "`n
 CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
     "title": (Text(80), True),
     "short_title": (Text(20), False),
-    "description": (Text(300), True),
+    "description": (Text(300, multiline=True), True),
     "base_url": (AbsoluteUrl(), True),
     "language": (Text(20), False),
     "per_page": (Integer(1, 500), False),

@@ -81,13 +81,16 @@ class FieldType:
 class Text(FieldType):
     expected = "text"
 
-    def __init__(self, max_length: int = 2000):
+    def __init__(self, max_length: int = 2000, multiline: bool = False):
         self.max_length = max_length
+        self.multiline = multiline  # a summary may keep its line breaks; a name is one line
 
     def parse(self, node: yaml.Node) -> str:
-        # One line of text: a line break (from `|` or a quoted "\n") is a space, never a break that
-        # could reach a one-line context (a calendar's name, a feed title).
-        text = _LINE_BREAKS.sub(" ", scalar_text(node, self.expected))
+        text = scalar_text(node, self.expected)
+        if not self.multiline:
+            # A line break (from `|` or a quoted "\n") in a one-line text is a space, never a break
+            # that could reach a one-line context (a calendar's name, a file name, a heading).
+            text = _LINE_BREAKS.sub(" ", text)
         if not text:
             raise FieldError("must not be empty", node)
         if len(text) > self.max_length:

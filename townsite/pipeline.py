@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import workers
+from . import faults, workers
 from .assets import collect_assets
 from .buildcache import input_key, record, up_to_date
 from .clock import build_date
@@ -25,6 +25,7 @@ from .load import LoadCache, load_sources
 from .markup import load_bodies, markup_table, save_bodies
 from .model import Site
 from .options import BuildOptions
+from .outputcheck import invalid_outputs
 from .problems import ContentError, Problem
 from .render import Feature, PageSpec, RenderMemo, RenderResult, plan_site, render_pages, render_site
 from .schema import SECTION_TO_KIND
@@ -63,6 +64,7 @@ class Stages:
         self.timings: list[tuple[str, float]] = []
 
     def run(self, name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        faults.point(name)  # the fault-injection tests kill a build here (TOWNSITE_FAULT)
         start = time.perf_counter()
         try:
             return func(*args, **kwargs)
@@ -178,6 +180,7 @@ def build(options: BuildOptions, key: str | None = None) -> BuildResult:
         problems += stages.run("body links", renderer.body_link_problems, plan.existing)
         _raise_if(problems)
         outputs = {**page_bytes, **assets, **search.outputs}
+        _raise_if(stages.run("valid outputs", invalid_outputs, outputs, site.all_entries()))
         if options.check_links:  # on the staged outputs, so a broken site is never swapped in
             _raise_if(stages.run("links", check_outputs, outputs, config.base_url))
         if staging:
