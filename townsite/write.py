@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from . import faults
@@ -50,19 +52,31 @@ class Staging:
         self.made: set[Path] = set()
 
     def __enter__(self) -> Staging:
-        clean_leftovers(self.out_dir)  # of builds that were killed, and of this process's own
-        self.folder.mkdir(parents=True)
+        with self._named(self.out_dir.parent):
+            clean_leftovers(self.out_dir)  # of builds that were killed, and of this process's own
+            self.folder.mkdir(parents=True)
         return self
 
     def add(self, outputs: dict[str, bytes]) -> None:
         for path in outputs:
             safe_relative(path)  # check everything before touching the disk
-        write_tree(outputs, self.folder, self.made)
+        with self._named(self.out_dir):
+            write_tree(outputs, self.folder, self.made)
         faults.point("write:chunk")
 
     def commit(self) -> None:
-        replace_folder(self.folder, self.out_dir, self.retired)
+        with self._named(self.out_dir):
+            replace_folder(self.folder, self.out_dir, self.retired)
         self.committed = True
+
+    @staticmethod
+    @contextmanager
+    def _named(path: Path) -> Iterator[None]:
+        """A fault of the disk names the folder the editor knows, not the hidden staging one."""
+        try:
+            yield
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
     def __exit__(self, *exc_info: object) -> None:
         if not self.committed:
