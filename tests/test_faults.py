@@ -249,4 +249,3 @@ def test_an_output_that_is_a_file_or_a_mount_point_is_refused(tmp_path):
     assert "is a file" in (out_dir_problem(tmp_path, tmp_path / "file") or "")
     assert "mount point" in (out_dir_problem(tmp_path, pathlib.Path("/proc")) or "")
     assert out_dir_problem(tmp_path, tmp_path / "public") is None
-
