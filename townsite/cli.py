@@ -175,17 +175,16 @@ def _locked(args: argparse.Namespace) -> int:
         return _dispatch(args)
     cache_dir = BuildOptions(root=args.root).cache_dir
 
-    def waiting(holder: str) -> None:
-        print(_("waiting for another build of this project (process {pid}) to finish...").format(pid=holder or "?"),
-              file=sys.stderr)  # fmt: skip
+    def waiting() -> None:
+        print(_("waiting for another build of this project to finish..."), file=sys.stderr)
 
     try:
         with build_lock(cache_dir, on_wait=waiting):
             return _dispatch(args)
     except BuildLocked as exc:
-        message = _("error: another build of this project is running (process {pid}, lock {lock}); wait for it "
-                    "to finish, or stop it, then run again")  # fmt: skip
-        print(message.format(pid=exc.holder or "?", lock=printable(str(exc.path))), file=sys.stderr)
+        message = _("error: another build of this project is running (it holds {lock}); wait for it to finish, "
+                    "or stop it, then run again")  # fmt: skip
+        print(message.format(lock=printable(str(exc.path))), file=sys.stderr)
         return 1
 
 

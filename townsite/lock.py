@@ -7,7 +7,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,10 +17,9 @@ WAIT_SECONDS = 10.0
 
 
 class BuildLocked(Exception):
-    def __init__(self, path: Path, holder: str):
-        super().__init__(f"{path} is locked by process {holder or '?'}")
+    def __init__(self, path: Path):
+        super().__init__(f"{path} is locked by another build")
         self.path = path
-        self.holder = holder
 
 
 def _wait() -> float:
@@ -31,9 +30,10 @@ def _wait() -> float:
 
 
 @contextmanager
-def build_lock(cache_dir: Path, on_wait: object = None) -> Iterator[None]:
-    """Hold the project's build lock for the block. `on_wait(holder)` is called once if the
-    lock is busy; BuildLocked is raised when it is still busy after the wait."""
+def build_lock(cache_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the project's build lock for the block. `on_wait()` is called once if the lock is
+    busy; BuildLocked is raised when it is still busy after the wait. The file is never written
+    (a failed build leaves the cache as it was)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -45,15 +45,12 @@ def build_lock(cache_dir: Path, on_wait: object = None) -> Iterator[None]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
                 if time.monotonic() >= deadline:
-                    raise BuildLocked(path, holder) from None
-                if not told and callable(on_wait):
-                    on_wait(holder)
+                    raise BuildLocked(path) from None
+                if not told and on_wait is not None:
+                    on_wait()
                     told = True
                 time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
         os.close(fd)  # releases the lock
