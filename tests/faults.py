@@ -18,8 +18,8 @@ import pytest
 from conftest import REPO, TODAY
 
 # Every point a build passes, in order (pipeline stages, then the steps of writing and swapping).
-POINTS = ["config", "load+validate", "link", "assets", "cached", "plan", "index", "render", "body links",
-          "valid outputs", "write", "write:chunk", "swap", "swap:exchanged", "keep"]  # fmt: skip
+POINTS = ["cache", "record", "listing", "config", "load+validate", "link", "assets", "cached", "plan", "fingerprint",
+          "index", "render", "body links", "reuse", "swap", "swap:exchanged", "keep"]  # fmt: skip
 
 
 def build_killed_at(root: Path, point: str) -> subprocess.CompletedProcess:

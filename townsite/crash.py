@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -42,9 +43,15 @@ def _advice(code: int | None) -> str | None:
     }.get(code or 0)  # fmt: skip
 
 
+# A file in the hidden folder a build stages the new site in is named by the output folder.
+_STAGED = re.compile(r"(^|.*/)\.([^/]+)\.(?:staging|old)-\d+(?:/.*)?$")
+
+
 def _shown(path: object) -> str:
-    """A path as the editor typed it: relative to the working folder when inside it."""
+    """A path as the editor knows it: relative to the working folder when inside it, and the
+    output folder for anything in its staging folder."""
     text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    text = _STAGED.sub(r"\1\2", text)
     try:
         relative = os.path.relpath(text)
         text = relative if not relative.startswith("..") else text

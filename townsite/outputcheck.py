@@ -1,8 +1,9 @@
-"""Before the swap: every XML output parses, every JSON output parses, every calendar follows
-RFC 5545's line grammar (CRLF lines of at most 75 octets, folded with a space, `NAME;PARAMS:VALUE`,
-balanced BEGIN/END, no control characters). A build that would publish an invalid file fails,
-naming the content file and line that put the offending character there when one did, so a
-broken feed is never served (tests/test_outputs.py also reads every calendar with icalendar)."""
+"""As each output is made, before it is written: every XML output parses, every JSON output
+parses, every calendar follows RFC 5545's line grammar (CRLF lines of at most 75 octets, folded
+with a space, `NAME;PARAMS:VALUE`, balanced BEGIN/END, no control characters). An output that
+would be published invalid fails the build, naming the content file and line that put the
+offending character there when one did, so a broken feed is never served (the tests also read
+every calendar with icalendar's parser)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 
 from .i18n import _
-from .model import Entry
+from .model import Entry, Site
 from .problems import UNPRINTABLE, Problem
 
 # A content line and its folded continuations; the value may hold HTAB but no other control.
@@ -72,23 +73,15 @@ def json_error(data: bytes) -> tuple[int, str] | None:
 CHECKS = {".xml": xml_error, ".json": json_error, ".ics": calendar_error}
 
 
-def invalid_outputs(outputs: dict[str, bytes], entries: Iterable[Entry]) -> list[Problem]:
-    """A problem for each output that would be published invalid, blamed on the content that
-    put the offending character there when one can be found."""
-    problems: list[Problem] = []
-    for path, data in sorted(outputs.items()):
-        suffix = path[path.rfind(".") :]
-        check = CHECKS.get(suffix)
-        found = check(data) if check else None
-        if found is None:
-            continue
-        offset, reason = found
-        if path.startswith("static/"):  # a file of the project, copied as it is
-            problems.append(Problem(path, None, _("is not valid {kind} ({reason}); fix it or remove it").format(
-                kind=suffix[1:].upper(), reason=reason)))  # fmt: skip
-            continue
-        problems.append(_blame(path, data, offset, reason, entries))
-    return problems
+def invalid_output(path: str, data: bytes, site: Site) -> Problem | None:
+    """A problem when the output at `path` would be published invalid, blamed on the content
+    that put the offending character there when one can be found."""
+    check = CHECKS.get(path[path.rfind(".") :])
+    found = check(data) if check else None
+    if found is None:
+        return None
+    offset, reason = found
+    return _blame(path, data, offset, reason, site.all_entries())
 
 
 def _blame(path: str, data: bytes, offset: int, reason: str, entries: Iterable[Entry]) -> Problem:

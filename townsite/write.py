@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from . import faults
 from .swap import clean_leftovers, replace_folder
 
 
@@ -62,7 +61,6 @@ class Staging:
             safe_relative(path)  # check everything before touching the disk
         with self._named(self.out_dir):
             write_tree(outputs, self.folder, self.made)
-        faults.point("write:chunk")
 
     def commit(self) -> None:
         with self._named(self.out_dir):
