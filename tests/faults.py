@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, TODAY
 
 # Every point a build passes, in order (pipeline stages, then the steps of writing and swapping).
-POINTS = ["cache", "record", "listing", "config", "load+validate", "link", "assets", "cached", "plan", "fingerprint",
+POINTS = ["record", "listing", "config", "load+validate", "link", "assets", "cached", "plan", "fingerprint",
           "index", "render", "body links", "reuse", "swap", "swap:exchanged", "keep"]  # fmt: skip
 
 

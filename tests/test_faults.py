@@ -185,7 +185,7 @@ def test_an_internal_error_is_one_line_with_a_saved_report(built, capsys, monkey
     def explode(*args: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("townsite.pipeline.plan_site", explode)
+    monkeypatch.setattr("townsite.engine.plan_site", explode)
     before = tree(built.site)
     assert build(built) == 1
     (line,) = capsys.readouterr().err.splitlines()
