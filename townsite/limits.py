@@ -82,14 +82,14 @@ def body_problems(body: str) -> list[BodyProblem]:
         problems.append(BodyProblem(body.split("\n").index(longest), _(
             "line is {length} characters long; lines are limited to {limit}: break it into paragraphs"
         ).format(length=len(longest), limit=MAX_LINE)))  # fmt: skip
-    for match in _INDENT.finditer(body):
-        if len(match.group().expandtabs(4)) > MAX_INDENT:
-            problems.append(BodyProblem(line_of(match.start()), _(
+    for indent in _INDENT.finditer(body):
+        if len(indent.group().expandtabs(4)) > MAX_INDENT:
+            problems.append(BodyProblem(line_of(indent.start()), _(
                 "line is indented {columns} columns; lists and code nest at most {limit} columns deep"
-            ).format(columns=len(match.group().expandtabs(4)), limit=MAX_INDENT)))  # fmt: skip
+            ).format(columns=len(indent.group().expandtabs(4)), limit=MAX_INDENT)))  # fmt: skip
             break
-    if match := _QUOTES.search(body):
-        problems.append(BodyProblem(line_of(match.start()), _(
+    if quotes := _QUOTES.search(body):
+        problems.append(BodyProblem(line_of(quotes.start()), _(
             "quotes (`>`) are nested more than {limit} levels deep"
         ).format(limit=MAX_QUOTES)))  # fmt: skip
     problems += _count_problems(body, line_of)
