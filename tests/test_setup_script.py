@@ -60,7 +60,8 @@ def test_a_half_made_venv_is_made_again_and_a_second_run_installs_nothing(projec
     first = setup(project)
     assert first.returncode == 0, first.stderr
     assert "incomplete" in first.stdout and "creating .venv" in first.stdout, first.stdout
-    assert (project / "pip.log").read_text().splitlines()[-1].endswith("install --quiet --disable-pip-version-check -e .")
+    installs = (project / "pip.log").read_text().splitlines()
+    assert installs[-1].endswith("pip install --quiet --disable-pip-version-check -e ."), installs
     assert list((project / ".venv").glob(".installed-*-base"))
     second = setup(project)
     assert second.returncode == 0 and second.stdout == "", second.stdout + second.stderr
