@@ -14,16 +14,16 @@ import pytest
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
-from corpus import generate, write_townsite  # noqa: E402
+import contextlib
+
+from corpus import generate, write_townsite
 
 
 def children(pid: int) -> set[int]:
     found = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             found |= {int(p) for p in (task / "children").read_text().split()}
-        except OSError:
-            pass
     return found
 
 
@@ -55,7 +55,5 @@ def test_workers_die_when_their_build_is_killed(tmp_path):
             time.sleep(0.05)
         assert not any(running(pid) for pid in workers), "a worker outlived its killed build"
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(build.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
