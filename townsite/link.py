@@ -7,12 +7,13 @@ from __future__ import annotations
 from .config import SiteConfig
 from .fields import Reference
 from .model import Entry, Site, Taxonomy, Term, sort_key
+from .orgs import industries_of, link_orgs
 from .problems import Problem, did_you_mean
 from .schema import PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
 from .slugs import slugify
 
-SECTIONS = {"town": "towns", "park": "parks", "event": "events"}
-REFERENCE_FIELDS = ("town", "towns", "parks")
+SECTIONS = {"town": "towns", "park": "parks", "event": "events", "org": "orgs"}
+REFERENCE_FIELDS = ("town", "towns", "parks", "founders", "supporters")
 TAXONOMIES = (
     ("province", "provinces", "省份"),
     ("program", "programs", "工程"),
@@ -63,7 +64,8 @@ def link(
         entry.backlinks = {}
     for entry in sorted(published.values(), key=sort_key):
         _resolve(entry, everything, published, problems, unreadable)
-    by_kind: dict[str, list[Entry]] = {kind: [] for kind in ("town", "park", "event", "page")}
+    problems += link_orgs(everything, published)
+    by_kind: dict[str, list[Entry]] = {kind: [] for kind in ("town", "park", "event", "page", "org")}
     for entry in sorted(published.values(), key=sort_key):
         by_kind[entry.kind].append(entry)
     for entry in published.values():
@@ -135,16 +137,17 @@ def _target(
 def _taxonomies(by_kind: dict[str, list[Entry]], config: SiteConfig, problems: list[Problem]) -> dict[str, Taxonomy]:
     taxonomies = {name: Taxonomy(name, section, label) for name, section, label in TAXONOMIES}
     values: dict[str, dict[str, list[Entry]]] = {name: {} for name in taxonomies}
-    for kind in ("town", "park", "event"):
+    for kind in ("town", "park", "event", "org"):
         for entry in by_kind[kind]:
             if entry.province:
                 values["province"].setdefault(entry.province, []).append(entry)
             for program in entry.programs or []:
                 values["program"].setdefault(program, []).append(entry)
-            for industry in entry.industries or []:
+            for industry in industries_of(entry):
                 values["industry"].setdefault(industry, []).append(entry)
     program_pages = {page.program: page for page in by_kind["page"] if page.program}
     program_slugs = {p.name: p.slug for p in config.programs}
+    industry_slugs = {i.name: i.slug for i in config.industries}
     for name, taxonomy in taxonomies.items():
         used: set[str] = set()
         # Programs keep the configuration's order; the others sort by slug.
@@ -154,6 +157,8 @@ def _taxonomies(by_kind: dict[str, list[Entry]], config: SiteConfig, problems: l
                 slug = PROVINCE_SLUGS[value]
             elif name == "program":
                 slug = program_slugs[value]
+            elif value in industry_slugs:
+                slug = industry_slugs[value]
             else:
                 slug = slugify(value) or "term"
             base, n = slug, 2

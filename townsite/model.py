@@ -60,7 +60,7 @@ class Entry:
         return cache[kind]
 
     def _related(self, kind: str) -> list[Entry]:
-        forward = {"town": "towns", "park": "parks", "event": "events"}[kind]
+        forward = {"town": "towns", "park": "parks", "event": "events", "org": "orgs", "page": "pages"}[kind]
         linked = list(self.data.get(forward) or [])
         if kind == "town" and self.data.get("town"):
             linked.append(self.data["town"])
@@ -121,4 +121,4 @@ class Site:
     taxonomies: dict[str, Taxonomy]
 
     def all_entries(self) -> list[Entry]:
-        return [e for kind in ("town", "park", "event", "page") for e in self.entries.get(kind, [])]
+        return [e for kind in ("town", "park", "event", "page", "org") for e in self.entries.get(kind, [])]

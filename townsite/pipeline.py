@@ -19,6 +19,7 @@ from .assets import collect_assets
 from .buildcache import input_key, record, up_to_date
 from .clock import build_date
 from .config import SiteConfig, load_config
+from .duijie_pages import DuijieFeature
 from .link import link
 from .linkcheck import check_outputs
 from .load import LoadCache, load_sources
@@ -42,7 +43,7 @@ T = TypeVar("T")
 PARALLEL_FROM = 500
 
 # Optional parts of the site, each adding pages and navigation to the render stage.
-FEATURES: tuple[Feature, ...] = (Timeline(),)
+FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature())
 
 
 @dataclass

@@ -16,6 +16,7 @@ import jinja2
 from jinja2 import meta
 
 from .config import SiteConfig
+from .duijie import duijie_of
 from .formatting import date_range_zh, date_zh, json_for_script
 from .markup import MarkdownRenderer, Rendered
 from .model import Entry, Site, Taxonomy, Term
@@ -23,8 +24,8 @@ from .problems import Problem, did_you_mean
 from .schema import kinds
 from .structured import structured_data
 
-KIND_LABELS = {"town": "特色小镇", "park": "产业园区", "event": "活动", "page": "页面"}
-SECTION_OF = {"town": "towns", "park": "parks", "event": "events"}
+KIND_LABELS = {"town": "特色小镇", "park": "产业园区", "event": "活动", "page": "页面", "org": "企业与机构"}
+SECTION_OF = {"town": "towns", "park": "parks", "event": "events", "org": "orgs"}
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Renderer:
             kind_label=KIND_LABELS.get,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
             nav=self.navigation(extra_nav),
+            duijie=duijie_of(site),
         )
 
     # --- URL helpers -------------------------------------------------------------------------
@@ -189,7 +191,7 @@ class Renderer:
                 rows.append(Fact("地点", [(place, None)]))
         if data.get("province"):
             add("province", self._term_items("province", [data["province"]]))
-        for key in ("city", "county", "park_type", "status"):
+        for key in ("type", "country", "city", "county", "park_type", "status"):
             if data.get(key):
                 add(key, [(data[key], None)])
         if data.get("opened"):
@@ -201,7 +203,8 @@ class Renderer:
         add("anchors", [(a, None) for a in data.get("anchors") or []])
         if data.get("town"):
             add("town", [(data["town"].title, data["town"].url)])
-        add("organizers", [(o, None) for o in data.get("organizers") or []])
+        orgs = {o.title: o.url for o in data.get("orgs") or []}
+        add("organizers", [(o, orgs.get(o)) for o in data.get("organizers") or []])
         add("programs", self._term_items("program", data.get("programs") or []))
         if data.get("coordinates"):
             c = data["coordinates"]
@@ -209,7 +212,8 @@ class Renderer:
         return rows
 
     def navigation(self, extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-        items = [("/", "首页"), ("/towns/", "特色小镇"), ("/parks/", "产业园区"), ("/events/", "活动")]
+        items = [("/", "首页"), ("/towns/", "特色小镇"), ("/parks/", "产业园区"), ("/orgs/", "企业与机构")]
+        items += [("/events/", "活动")]
         items += [*extra, ("/programs/", "工程"), ("/provinces/", "省份")]
         menu_pages = sorted((p for p in self.site.entries["page"] if p.menu), key=lambda p: (p.menu, p.slug))
         items += [(p.url, p.title) for p in menu_pages]
@@ -236,7 +240,7 @@ class Renderer:
         shown: set[str] = set()
         for entry in entries:
             shown.add(entry.source)
-            for kind in ("town", "park", "event"):
+            for kind in ("town", "park", "event", "org"):
                 for other in entry.related(kind):
                     shown.add(other.source)
                     if other.kind == "event":
@@ -281,7 +285,9 @@ class Renderer:
                 "program_term": program_term,
             }
         }
-        return PageSpec(entry.url, template, context, shown, main=entry.source)
+        # 推荐对接 shows matches, which other entries' needs and offers decide.
+        extra = duijie_of(self.site).digest(entry)
+        return PageSpec(entry.url, template, context, shown, main=entry.source, extra=extra)
 
     def _list_pages(self, kind: str, section: str) -> Iterator[PageSpec]:
         entries = self.site.entries[kind]
