@@ -109,6 +109,14 @@ class Duijie:
         self.offers = [r for r in self.rows if r.side == "offer"]
 
     @property
+    def open_needs(self) -> list[Row]:
+        return [r for r in self.needs if r.is_open]
+
+    def newest_needs(self, count: int) -> list[Row]:
+        """The most recently updated open needs, for the home page."""
+        return sorted(self.open_needs, key=lambda r: (-r.item["updated"].toordinal(), r.key))[:count]
+
+    @property
     def listed(self) -> list[Row]:
         """What the directory lists: open needs, then offers, each in site order."""
         return [r for r in self.needs if r.is_open] + self.offers

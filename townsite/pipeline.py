@@ -25,6 +25,7 @@ from .linkcheck import check_outputs
 from .load import LoadCache, load_sources
 from .markup import load_bodies, markup_table, save_bodies
 from .model import Site
+from .opendata import OpenData
 from .options import BuildOptions
 from .problems import ContentError, Problem
 from .render import Feature, PageSpec, RenderMemo, RenderResult, plan_site, render_pages, render_site
@@ -43,7 +44,7 @@ T = TypeVar("T")
 PARALLEL_FROM = 500
 
 # Optional parts of the site, each adding pages and navigation to the render stage.
-FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature())
+FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData())
 
 
 @dataclass

@@ -262,9 +262,16 @@ class Renderer:
             "latest": past[:6],
             "counts": [
                 (label, len(self.site.entries[kind]), f"/{SECTION_OF[kind]}/")
-                for kind, label in (("town", "特色小镇"), ("park", "产业园区与项目"), ("event", "活动"))
+                for kind, label in (
+                    ("town", "特色小镇"),
+                    ("park", "产业园区与项目"),
+                    ("org", "企业与机构"),
+                    ("event", "活动"),
+                )
             ]
+            + [("征集中的需求", len(duijie_of(self.site).open_needs), "/duijie/")]
             + [("工程", len(self.site.taxonomies["program"].terms), "/programs/")],
+            "needs": duijie_of(self.site).newest_needs(6),
             "provinces": [t for t in self.site.taxonomies["province"].terms if t.entries],
             "programs": self.site.taxonomies["program"].terms,
         }
