@@ -89,12 +89,12 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD")
     new_cmd = commands.add_parser(
         "new",
-        help="start a new entry: new town|park|event|page NAME",
+        help="start a new entry: new town|park|event|page|org NAME",
         description="Write content/<section>/<pinyin-slug>.md with every required field present as a "
         "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
         "Never overwrites an existing file.",
     )
-    new_cmd.add_argument("kind", choices=["town", "park", "event", "page"])
+    new_cmd.add_argument("kind", choices=["town", "park", "event", "page", "org"])
     new_cmd.add_argument("name", help="the name or title, e.g. 丽江九色玫瑰小镇")
     new_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
     new_cmd.add_argument("--today", type=_date, help="date for a new event (default: today)")

@@ -71,7 +71,7 @@ Checked = tuple["Entry | None", list[Problem], list[Problem]]  # entry, load pro
 def _check_files(start: int, stop: int) -> list[Checked]:
     assert _FILES is not None
     files, root, config = _FILES
-    schemas = kinds(config.program_names)
+    schemas = kinds(config.program_names, config.industries)
     checked: list[Checked] = []
     for path, kind in files[start:stop]:
         doc, load_problems = read_doc(path, kind, root)
