@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
-from .fields import FieldError, FieldType, ListOf, Mapping, Text, scalar_text
+from .fields import FieldError, FieldType, ListOf, Text, scalar_text
 from .i18n import _
+from .needs import Record
 
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -93,7 +94,7 @@ class WebUrl(FieldType):
         return text
 
 
-CONTACT = Mapping(
+CONTACT = Record(
     {
         "organization": (Text(120), False),
         "person": (Text(60), False),

@@ -176,14 +176,14 @@ def need_type(industries: FieldType) -> FieldType:
     )
 
 
-def offer_type(industries: FieldType, province: FieldType) -> FieldType:
+def offer_type(industries: FieldType, provinces: list[str], aliases: dict[str, str]) -> FieldType:
     return Items(
         Record(
             {
                 "title": (Text(60), True),
                 "industries": (industries, True),
                 "partners": (ListOf(Choice(PARTNER_KINDS)), True),
-                "regions": (ListOf(Region(province)), True),
+                "regions": (ListOf(Region(provinces, aliases)), True),
                 "description": (Text(300), False),
                 "scale": (ScaleType(), False),
             },
@@ -193,17 +193,16 @@ def offer_type(industries: FieldType, province: FieldType) -> FieldType:
     )
 
 
-class Region(FieldType):
-    """A province, or 全国 for anywhere in the country."""
+class Region(Choice):
+    """A province (full names are accepted), or 全国 for anywhere in the country."""
 
-    def __init__(self, province: FieldType):
-        self.province = province
-        self.expected = _("a province or 全国")
+    def __init__(self, provinces: list[str], aliases: dict[str, str]):
+        super().__init__([*provinces, NATIONWIDE], aliases)
 
     def parse(self, node: yaml.Node) -> str:
-        if isinstance(node, yaml.ScalarNode) and node.value.strip() == NATIONWIDE:
-            return NATIONWIDE
-        try:
-            return self.province.parse(node)
-        except FieldError as exc:
-            raise FieldError(exc.message + _(" (or 全国 for anywhere in the country)"), node) from None
+        text = scalar_text(node, self.expected)
+        text = self.aliases.get(text, text)
+        if text not in self.options:
+            hint = did_you_mean(text, self.options) or _(" (a province such as 宁夏, or 全国)")
+            raise FieldError(_("unknown region `{value}`{hint}").format(value=text, hint=hint), node)
+        return text

@@ -206,7 +206,7 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             "parks": Field(ListOf(Ref("park")), False, "参与的园区与项目"),
             "website": Field(WebUrl(), False, "网站"),
             "contact": Field(CONTACT, False, "联系方式"),
-            "offers": Field(offer_type(industries, province), False, "合作意向"),
+            "offers": Field(offer_type(industries, PROVINCES, PROVINCE_ALIASES), False, "合作意向"),
             "links": Field(ListOf(LINK), False, "相关链接"),
         },
     )
