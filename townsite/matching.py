@@ -9,19 +9,24 @@ The rule (documented in docs/content-guide.md):
 - each need keeps its best TOP offers, one per org; each offer its best TOP needs, one per
   town or park; ties go to the smaller key, so the result never depends on input order.
 
-Offers are indexed by (industry, region) and needs by (industry, province), so each item only
-meets the candidates that share an industry and a region; at most MAX_CANDIDATES of them are
-scored per item, which keeps the work linear in the number of items whatever the content."""
+Offers are indexed by (industry, region, partner kind) and needs by (industry, province, partner
+kind), so an item only meets candidates that already fit. Each candidate is counted once per
+shared (industry, partner kind) pair; the SHORTLIST with the most are scored in full. At most
+MAX_SCAN index entries are read per item, so the work stays linear in the number of items
+whatever the content (and exact while no index entry list is longer than that)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import product
 
 NATIONWIDE = "全国"
 TOP = 5
-MAX_CANDIDATES = 400
+MAX_SCAN = 4000  # bucket entries read per need or offer
+SHORTLIST = 20  # candidates scored in full per need or offer
 
 
 @dataclass(frozen=True)
@@ -60,17 +65,18 @@ class Matches:
 
 
 def _shared(a: Sequence[str], b: Sequence[str]) -> list[str]:
-    """Items of `a` also in `b`, in `a`'s order."""
-    other = set(b)
-    return [x for x in a if x in other]
+    """Items of `a` also in `b`, in `a`'s order (both are a few items long)."""
+    return [x for x in a if x in b]
 
 
 def score(need: NeedItem, offer: OfferItem) -> Match | None:
     """The match of one need and one offer, or None when the offer does not fit."""
-    industries = _shared(need.industries, offer.industries)
-    partners = _shared(need.partners, offer.partners)
     named = need.province in offer.regions
-    if not need.open or not industries or not partners or not (named or NATIONWIDE in offer.regions):
+    if not need.open or not (named or NATIONWIDE in offer.regions):
+        return None
+    industries = _shared(need.industries, offer.industries)
+    partners = _shared(need.partners, offer.partners) if industries else []
+    if not partners:
         return None
     programs = _shared(need.programs, offer.programs)
     points = 10 * len(industries) + 5 * len(partners) + 3 * len(programs) + (4 if named else 1)
@@ -97,14 +103,17 @@ def _best(matches: Iterable[Match], owner_of: dict[str, str], side: str) -> tupl
 
 
 def _candidates(buckets: Iterable[list[str]]) -> list[str]:
-    """Keys from the buckets in order, each once, at most MAX_CANDIDATES."""
-    found: dict[str, None] = {}
+    """The SHORTLIST keys found in the most buckets (those sharing the most industry and partner
+    pairs), ties to the smaller key; at most MAX_SCAN bucket entries are read."""
+    hits: Counter[str] = Counter()
+    read = 0
     for bucket in buckets:
-        for key in bucket:
-            found.setdefault(key, None)
-            if len(found) == MAX_CANDIDATES:
-                return list(found)
-    return list(found)
+        for key in bucket[: MAX_SCAN - read]:
+            hits[key] += 1
+        read += min(len(bucket), MAX_SCAN - read)
+        if read >= MAX_SCAN:
+            break
+    return [key for key, _count in heapq.nsmallest(SHORTLIST, hits.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def match(needs: Sequence[NeedItem], offers: Sequence[OfferItem]) -> Matches:
@@ -112,24 +121,25 @@ def match(needs: Sequence[NeedItem], offers: Sequence[OfferItem]) -> Matches:
     offers = sorted(offers, key=lambda o: o.key)
     need_by, offer_by = {n.key: n for n in open_needs}, {o.key: o for o in offers}
     owner_of = {**{n.key: n.owner for n in open_needs}, **{o.key: o.owner for o in offers}}
-    offer_index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    # Offers under (industry, region, partner); needs under (industry, province, partner) and
+    # (industry, 全国, partner), where offers to the whole country look.
+    offer_index: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for offer in offers:
-        for industry in offer.industries:
-            for region in offer.regions:
-                offer_index[(industry, region)].append(offer.key)
-    need_index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for key in product(offer.industries, offer.regions, offer.partners):
+            offer_index[key].append(offer.key)
+    need_index: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for need in open_needs:
-        for industry in need.industries:
-            need_index[(industry, need.province)].append(need.key)
-            need_index[(industry, NATIONWIDE)].append(need.key)  # every need, for offers to 全国
+        for industry, partner in product(need.industries, need.partners):
+            need_index[(industry, need.province, partner)].append(need.key)
+            need_index[(industry, NATIONWIDE, partner)].append(need.key)
     for_need: dict[str, tuple[Match, ...]] = {}
     for need in open_needs:
-        buckets = [offer_index.get((i, r), []) for r in (need.province, NATIONWIDE) for i in need.industries]
-        found = (score(need, offer_by[key]) for key in _candidates(buckets))
+        keys = product(need.industries, (need.province, NATIONWIDE), need.partners)
+        found = (score(need, offer_by[key]) for key in _candidates(offer_index.get(k, []) for k in keys))
         for_need[need.key] = _best((m for m in found if m), owner_of, "offer")
     for_offer: dict[str, tuple[Match, ...]] = {}
     for offer in offers:
-        buckets = [need_index.get((i, r), []) for r in offer.regions for i in offer.industries]
-        found = (score(need_by[key], offer) for key in _candidates(buckets))
+        keys = product(offer.industries, offer.regions, offer.partners)
+        found = (score(need_by[key], offer) for key in _candidates(need_index.get(k, []) for k in keys))
         for_offer[offer.key] = _best((m for m in found if m), owner_of, "need")
     return Matches(for_need, for_offer)
