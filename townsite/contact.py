@@ -18,9 +18,9 @@ from .needs import Record
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 # Area codes without their leading 0: 10 and 2x have two digits, the others three.
-_LANDLINE = re.compile(r"(10|2\d|[3-9]\d{2})([2-9]\d{6,7})")
+_LANDLINE = re.compile(r"(10|2\d|[3-9]\d{2})(\d{7,8})")
 _SERVICE = re.compile(r"([48]00)(\d{7})")
-_EXTENSION = re.compile(r"(.*?)(?:转|ext\.?|x|#)(\d{1,6})$", re.IGNORECASE)
+_EXTENSION = re.compile(r"(.*?)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def parse_phone(text: str) -> Phone | None:
     suffix = f";ext={extension}" if extension else ""
     if _MOBILE.fullmatch(digits):
         return Phone(text, f"+86{digits}{suffix}")
-    if _SERVICE.fullmatch(digits) and not international:
-        return Phone(text, digits + suffix)  # 400/800 numbers are dialled as they are, within China
+    if _SERVICE.fullmatch(digits):  # 400/800 numbers are dialled as they are, and only within China
+        return None if international else Phone(text, digits + suffix)
     national = digits if international else digits[1:] if digits.startswith("0") else ""
     if national and _LANDLINE.fullmatch(national):
         return Phone(text, f"+86{national}{suffix}")
