@@ -53,7 +53,8 @@
     var params = new URLSearchParams();
     keys.forEach(function (k) { if (want[k]) params.set(k, want[k]); });
     var query = params.toString();
-    var url = location.pathname + (query ? "?" + query : "");
+    var url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;  // e.g. the skip link's #main
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
   }
 
