@@ -2,7 +2,8 @@
 # Proves the README's first command on a bare machine: makes a clean Debian 12 root filesystem with
 # only python3 (mmdebstrap, or debootstrap), puts a clean clone of this repository in it, leaves a
 # half-made .venv there as a failed `python3 -m venv` does on such a machine, runs the README's first
-# command with chroot and checks that site/ was built; then `python3 build.py check` in a new shell.
+# command with chroot and checks that site/ was built; then `python3 build.py check` in a new shell,
+# and the first command once more (it must find everything set up).
 # Needs root and the package mirror; takes a few minutes. Not part of CI.
 # Usage: sudo bash scripts/bare-debian.sh [--keep]   (--keep: leave the root filesystem for a look)
 set -euo pipefail
@@ -66,4 +67,8 @@ pages=$(find "$rootfs/root/townsite/site" -name '*.html' | wc -l)
 say "site/ built: $pages HTML files"
 say "a new shell: python3 build.py check"
 in_chroot "python3 build.py check"
+say "the README's first command again: nothing to install, nothing to rebuild"
+again=$(in_chroot "$first" 2>&1) || { echo "$again"; exit 1; }
+echo "$again"
+if grep -q "^setup:" <<<"$again"; then echo "bare-debian: the second run set up again" >&2; exit 1; fi
 say "done in $(($(date +%s) - started)) s"

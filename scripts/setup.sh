@@ -8,6 +8,10 @@ PYTHON=${PYTHON:-python3}
 # apt_install PACKAGE...: Debian packages without recommends, apt's progress shown, `apt-get update`
 # at most once per run; not root: say the command and fail.
 apt_install() {
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: missing $* (Debian's names); install the equivalent packages, then run this again" >&2
+    return 1
+  fi
   if [ "$(id -u)" != 0 ]; then
     echo "setup: missing $*; install them, then run this again:" >&2
     echo "  sudo apt-get install --no-install-recommends $*" >&2

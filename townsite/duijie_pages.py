@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from .duijie import Duijie, Row, duijie_of
 from .model import Site
 from .needs import NATIONWIDE, PARTNER_KINDS
-from .render import EVERYTHING, PageSpec, Renderer
+from .pages import EVERYTHING, PageSpec
 from .schema import PROVINCE_SLUGS
 from .slugs import slugify
+from .templating import Renderer
 
 DIRECTORY_URL = "/duijie/"
 # (key in URLs, query strings and data attributes, label)

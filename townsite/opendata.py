@@ -16,7 +16,8 @@ from typing import Any
 
 from .duijie import Row, duijie_of
 from .model import Entry, Site
-from .render import EVERYTHING, PageSpec, Renderer
+from .pages import EVERYTHING, PageSpec
+from .templating import Renderer
 
 DATA_URL = "/data/"
 LIST_SEPARATOR = "|"

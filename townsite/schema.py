@@ -4,7 +4,7 @@ The content guide (docs/content-guide.md) documents these for editors; keep the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .contact import CONTACT, WebUrl
 from .fields import (
@@ -88,11 +88,38 @@ class Field:
 
 @dataclass(frozen=True)
 class Kind:
+    """Everything townsite knows about a kind of entry, stated once: the content folder, URLs,
+    labels and templates below are derived from here wherever they are needed."""
+
     name: str  # "town"
-    section: str  # URL section and content folder: "towns"
+    folder: str  # content folder, content/<folder>/: "towns"
     label: str  # 特色小镇
     title_field: str
-    fields: dict[str, Field]
+    template: str  # the detail page's template: "town.html"
+    section: str = ""  # URL section with list pages, /<section>/; "" for kinds at /<slug>/
+    count_label: str = ""  # the home page's count of this kind (default: `label`)
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def url(self, slug: str) -> str:
+        return f"/{self.section}/{slug}/" if self.section else f"/{slug}/"
+
+
+# The kinds, in site order (menus, sitemap, search): facts only; `kinds()` adds the fields.
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("town", "towns", "特色小镇", "name", "town.html", section="towns"),
+        Kind("park", "parks", "产业园区", "name", "park.html", section="parks", count_label="产业园区与项目"),
+        Kind("event", "events", "活动", "title", "event.html", section="events"),
+        Kind("page", "pages", "页面", "title", "page.html"),
+        Kind("org", "orgs", "企业与机构", "name", "org.html", section="orgs"),
+    )
+}
+KIND_NAMES = tuple(KINDS)
+KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
+# Kinds with list pages (/towns/, /parks/, /events/): name -> URL section.
+LISTED = {name: kind.section for name, kind in KINDS.items() if kind.section}
+SECTION_TO_KIND = {kind.folder: name for name, kind in KINDS.items()}  # content folder -> kind
 
 
 def _common(title_field: str, title_label: str) -> dict[str, Field]:
@@ -114,12 +141,9 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
         "seeking": Field(need_type(industries), False, "招商需求"),
         "contact": Field(CONTACT, False, "联系方式"),
     }
-    town = Kind(
-        "town",
-        "towns",
-        "特色小镇",
-        "name",
-        {
+    town = replace(
+        KINDS["town"],
+        fields={
             **_common("name", "名称"),
             "province": Field(province, True, "省份"),
             "city": Field(Text(60), False, "城市"),
@@ -134,12 +158,9 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             **dealings,
         },
     )
-    park = Kind(
-        "park",
-        "parks",
-        "产业园区",
-        "name",
-        {
+    park = replace(
+        KINDS["park"],
+        fields={
             **_common("name", "名称"),
             "province": Field(province, True, "省份"),
             "city": Field(Text(60), False, "城市"),
@@ -155,12 +176,9 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             **dealings,
         },
     )
-    event = Kind(
-        "event",
-        "events",
-        "活动",
-        "title",
-        {
+    event = replace(
+        KINDS["event"],
+        fields={
             **_common("title", "标题"),
             "date": Field(Date(), True, "日期"),
             "end": Field(Date(), False, "结束日期"),
@@ -175,12 +193,9 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             "links": Field(ListOf(LINK), False, "相关链接"),
         },
     )
-    page = Kind(
-        "page",
-        "pages",
-        "页面",
-        "title",
-        {
+    page = replace(
+        KINDS["page"],
+        fields={
             **_common("title", "标题"),
             "summary": Field(Text(300), False, "简介"),
             "program": Field(Choice(program_names), False, "介绍的工程"),
@@ -189,12 +204,9 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             "supporters": Field(ListOf(Ref("org")), False, "支持与参与单位"),
         },
     )
-    org = Kind(
-        "org",
-        "orgs",
-        "企业与机构",
-        "name",
-        {
+    org = replace(
+        KINDS["org"],
+        fields={
             **_common("name", "名称"),
             "type": Field(Choice(ORG_TYPES), True, "类型"),
             "province": Field(province, False, "省份"),
@@ -212,8 +224,6 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
     )
     return {k.name: k for k in (town, park, event, page, org)}
 
-
-SECTION_TO_KIND = {"towns": "town", "parks": "park", "events": "event", "pages": "page", "orgs": "org"}
 
 # Fixed slugs: pinyin alone would give 山西 and 陕西 the same one.
 PROVINCE_SLUGS = dict(
