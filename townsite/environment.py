@@ -24,5 +24,7 @@ def has_dependencies() -> bool:
 
 def not_installed(module: str) -> str:
     """The one line for a missing dependency (no .venv yet, or a damaged one)."""
-    message = _("error: townsite's dependencies are not installed (no module `{module}`): run `{command}` first")
-    return message.format(module=module, command="bash scripts/build.sh")
+    message = _(
+        "error: townsite's dependencies are not installed (no module `{module}`): run `bash scripts/build.sh` first"
+    )
+    return message.format(module=module)
