@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import workers
+from . import pictures, workers
 from .assets import collect_assets
 from .buildcache import input_key, record, up_to_date
 from .clock import build_date
 from .config import SiteConfig, load_config
+from .images import PROCESS_MEMORY, VariantCache
 from .link import link
 from .linkcheck import check_outputs
 from .load import LoadCache, load_sources
@@ -32,6 +33,7 @@ from .search.documents import search_docs
 from .search.export import export_version
 from .search.page import SearchFeature
 from .search.stage import SearchIndex, index_docs
+from .showcase import Showcase
 from .timeline import Timeline
 from .validate import ValidateCache, validate
 from .write import Staging
@@ -42,7 +44,7 @@ T = TypeVar("T")
 PARALLEL_FROM = 500
 
 # Optional parts of the site, each adding pages and navigation to the render stage.
-FEATURES: tuple[Feature, ...] = (Timeline(),)
+FEATURES: tuple[Feature, ...] = (Timeline(), Showcase())
 
 
 @dataclass
@@ -113,6 +115,7 @@ def prepare(options: BuildOptions, stages: Stages, caches: Caches | None = None)
         unreadable = _unreadable_keys(problems)
         entries, found = stages.run("validate", validate, docs, config, caches.validate)
     problems += found
+    problems += stages.run("pictures", pictures.check, entries, root)
     site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable)
     problems += found
     _raise_if(problems)
@@ -131,7 +134,8 @@ def render_outputs(
     (with `caches`, pages whose fingerprint is unchanged keep their bytes)."""
     root = options.root.absolute()
     assets, asset_urls = stages.run("assets", collect_assets, root / "static")
-    features = (*FEATURES, SearchFeature(search_version))
+    pictures_feature = pictures.Pictures(root, VariantCache(None, PROCESS_MEMORY))
+    features = (*FEATURES, SearchFeature(search_version), pictures_feature)
     today = build_date(options.today)
     bodies = caches.bodies if caches else None
     plan = stages.run("plan", plan_site, site, config, root / "templates", asset_urls, today, features, bodies)
@@ -156,7 +160,7 @@ def build(options: BuildOptions, key: str | None = None) -> BuildResult:
     docs = search_docs(site)
     cache_dir = options.cache_dir if options.write else None  # `check` leaves the Whoosh index alone
     assets, asset_urls = stages.run("assets", collect_assets, root / "static")
-    features = (*FEATURES, SearchFeature(export_version(docs)))
+    features = (*FEATURES, SearchFeature(export_version(docs)), pictures.Pictures(root, VariantCache(cache_dir)))
     today = build_date(options.today)
     markup = markup_table(cache_dir)
     bodies = stages.run("cached", load_bodies, markup, config.base_path, [e.body for e in site.all_entries()])

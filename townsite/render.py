@@ -19,6 +19,7 @@ from .config import SiteConfig
 from .formatting import date_range_zh, date_zh, json_for_script
 from .markup import MarkdownRenderer, Rendered
 from .model import Entry, Site, Taxonomy, Term
+from .places import place_of
 from .problems import Problem, did_you_mean
 from .schema import kinds
 from .structured import structured_data
@@ -118,6 +119,7 @@ class Renderer:
             fragment=self.fragment,
             facts=self.facts,
             kind_label=KIND_LABELS.get,
+            place=place_of,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
             nav=self.navigation(extra_nav),
         )
@@ -184,7 +186,7 @@ class Renderer:
         if entry.kind == "event":
             add("date", [(date_range_zh(data["date"], data.get("end")), None)])
             add("event_type", [(data["event_type"], None)])
-            place = "，".join(x for x in (data.get("venue"), data.get("city")) if x)
+            place = place_of(entry)  # large to small: 四川省宜宾市翠屏区
             if place:
                 rows.append(Fact("地点", [(place, None)]))
         if data.get("province"):

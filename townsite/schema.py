@@ -15,6 +15,7 @@ from .fields import (
     FieldType,
     Integer,
     ListOf,
+    Picture,
     QuantityType,
     Ref,
     Slug,
@@ -105,6 +106,8 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
     province = Choice(PROVINCES, PROVINCE_ALIASES)
     programs = ListOf(Choice(program_names))
     industries = ListOf(Text(40))
+    # Pictures (townsite/pictures.py): a cover for cards, pages and link previews, and a gallery.
+    pictures = {"cover": Field(Picture(), False, "封面图"), "gallery": Field(ListOf(Picture()), False, "图集")}
     town = Kind(
         "town",
         "towns",
@@ -122,6 +125,7 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "coordinates": Field(COORDINATES, False, "坐标"),
             "links": Field(ListOf(LINK), False, "相关链接"),
             "featured": Field(Boolean(), False, "首页推荐"),
+            **pictures,
         },
     )
     park = Kind(
@@ -142,6 +146,7 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "area": Field(QuantityType(["亩", "万亩", "公顷", "平方公里"]), False, "面积"),
             "investment": Field(QuantityType(["万元", "亿元"]), False, "投资额"),
             "links": Field(ListOf(LINK), False, "相关链接"),
+            **pictures,
         },
     )
     event = Kind(
@@ -162,6 +167,7 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "parks": Field(ListOf(Ref("park")), False, "相关园区与项目"),
             "programs": Field(programs, False, "相关工程"),
             "links": Field(ListOf(LINK), False, "相关链接"),
+            **pictures,
         },
     )
     page = Kind(
