@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from townsite.pipeline import BuildOptions, BuildResult, build
+from townsite.engine import BuildResult, build
+from townsite.options import BuildOptions
 from townsite.problems import ContentError
 
 REPO = Path(__file__).resolve().parents[1]

@@ -79,7 +79,6 @@ def test_pictures_are_made_once_then_taken_from_the_cache(project, monkeypatch):
     made: list[int] = []
     real = images.make_variants
     monkeypatch.setattr(images, "make_variants", lambda *a: made.append(1) or real(*a))
-    images.PROCESS_MEMORY.clear()
     project.edit("content/towns/rose.md", "一个以玫瑰为主题的小镇。", "一个玫瑰小镇。")
     second = project.build()
     assert made == []

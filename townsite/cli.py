@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .buildcache import input_key, up_to_date
+from .buildstate import input_key, up_to_date
 from .clock import build_date
 from .options import BuildOptions
 from .problems import ContentError
+from .schema import KINDS
 
 COMMANDS = {"build", "check", "search", "serve", "new"}
 
@@ -78,14 +79,14 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser(
         "serve",
         help="live preview: build with drafts, serve on 127.0.0.1, rebuild and reload on every save",
-        description="Build (drafts included, marked 草稿) into the output folder, serve it on 127.0.0.1 and "
+        description="Build (drafts included, marked 草稿) into a preview folder of its own, serve it on 127.0.0.1 and "
         "watch content/, templates/ and static/. Each save rebuilds only what depends on the change and "
         "reloads the open browser; a content or template error shows in the browser instead of the page, "
         "and the next good save recovers. Ctrl-C stops.",
     )
     serve_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
     serve_cmd.add_argument("--port", type=int, default=0, help="port (default: any free port; the URL is printed)")
-    serve_cmd.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    serve_cmd.add_argument("--out", type=Path, help="preview folder (default: .townsite-cache/preview, never site/)")
     serve_cmd.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD")
     new_cmd = commands.add_parser(
         "new",
@@ -94,7 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
         "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
         "Never overwrites an existing file.",
     )
-    new_cmd.add_argument("kind", choices=["town", "park", "event", "page"])
+    new_cmd.add_argument("kind", choices=list(KINDS))
     new_cmd.add_argument("name", help="the name or title, e.g. 丽江九色玫瑰小镇")
     new_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
     new_cmd.add_argument("--today", type=_date, help="date for a new event (default: today)")
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     if key and up_to_date(options.cache_dir, options.output_dir, key):
         print(f"{options.output_dir} is up to date: no input changed since the last build")
         return 0
-    from .pipeline import build  # the rest of townsite loads only when there is work to do
+    from .engine import build  # the rest of townsite loads only when there is work to do
 
     try:
         result = build(options, key)

@@ -111,17 +111,13 @@ def _encode(image: Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
-# Kept for the life of the process: `serve` rebuilds without decoding unchanged pictures again.
-PROCESS_MEMORY: dict[tuple[str, tuple[int, ...]], list[Variant]] = {}
-
-
 class VariantCache:
     """Variants by (source digest, widths): in memory for this process and, given a folder, on
     disk (`<cache>/images/<digest>-<widths>/<w>x<h>.<format>`). A damaged entry is made again."""
 
-    def __init__(self, folder: Path | None, memory: dict[tuple[str, tuple[int, ...]], list[Variant]] | None = None):
+    def __init__(self, folder: Path | None):
         self.folder = folder / "images" if folder else None
-        self.memory = {} if memory is None else memory
+        self.memory: dict[tuple[str, tuple[int, ...]], list[Variant]] = {}
         self.made = 0  # how many pictures were decoded and encoded (for tests and timings)
 
     def variants(self, data: bytes, digest: str, widths: tuple[int, ...] = WIDTHS) -> list[Variant]:

@@ -17,9 +17,10 @@ from .fields import PICTURE_SUFFIXES, ImageRef
 from .i18n import _
 from .images import FORMATS, WIDTHS, PictureError, Variant, VariantCache, digest_of, inspect
 from .model import Entry, Site
+from .pages import PageSpec
 from .problems import Problem
-from .render import PageSpec, Renderer
 from .schema import SECTION_TO_KIND
+from .templating import Renderer
 
 IMAGES_URL = "/images/"
 StructuredData = Callable[[dict[str, Any]], list[dict[str, Any]]]  # render's JSON-LD of a page

@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from . import tilemap
 from .model import Site
-from .render import EVERYTHING, PageSpec, Renderer
+from .pages import EVERYTHING, PageSpec
+from .templating import Renderer
 
 SITEMAP_URL = "/sitemap/"
 # Kinds shown on the map: the places and the organisations working with them (not events).
