@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
+
+from conftest import REPO
 
 from townsite.schema import PROVINCES
 from townsite.tilemap import GRID, legend, shade, svg, tiles
@@ -36,6 +37,7 @@ def test_tiles_link_to_province_pages_with_their_count_in_the_accessible_name():
     unlinked = root.findall(f"{SVG}g")
     assert len(unlinked) == len(PROVINCES) - 2
     assert all(g.get("role") == "img" and g.get("aria-label").endswith("：0 个小镇、园区与机构") for g in unlinked)
+    assert {a.get("class") for a in links} == {"shade-1", "shade-3"}
     assert root.get("aria-label") == "各省份数量"
 
 
@@ -45,13 +47,15 @@ def test_names_are_escaped():
 
 
 def test_shades_grow_darker_with_the_count_and_the_legend_names_each():
-    fills = [shade(n)[0] for n in (0, 1, 2, 3, 4, 10, 11, 500)]
-    assert fills[0] != fills[1] != fills[2] and fills[2] == fills[3] and fills[4] == fills[5] != fills[6] == fills[7]
-    assert [label for _fill, label in legend()] == ["0", "1", "2–3", "4–10", "11 以上"]
+    assert [shade(n) for n in (0, 1, 2, 3, 4, 10, 11, 500)] == [0, 1, 2, 2, 3, 3, 4, 4]
+    assert [label for _shade, label in legend()] == ["0", "1", "2–3", "4–10", "11 以上"]
+    css = (REPO / "static/style.css").read_text()
+    for index, _label in legend():
+        assert f".shade-{index} rect" in css and f".shade-{index} text" in css
 
 
 def test_the_map_is_in_the_home_and_provinces_pages(project):
     project.build()
     for page in ("index.html", "provinces/index.html"):
         html = (project.site / page).read_text()
-        assert re.search(r'<a href="/provinces/ningxia/" aria-label="宁夏：2 个小镇、园区与机构">', html), page
+        assert '<a href="/provinces/ningxia/" class="shade-2" aria-label="宁夏：2 个小镇、园区与机构">' in html, page

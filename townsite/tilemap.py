@@ -25,10 +25,9 @@ GRID: dict[str, tuple[int, int]] = {
 }  # fmt: skip
 TILE = 52  # px, a square's side in the SVG's own units
 GAP = 4
-# Shades for 0, then for counts up to each bound and above: light to the accent colour, with
-# a text colour that keeps 4.5:1 contrast on each.
-SHADES = ((0, "#f3f4f6", "#57606a"), (1, "#fbd5dd", "#1f2328"), (3, "#f08aa0", "#1f2328"),
-          (10, "#c81e4a", "#ffffff"), (None, "#881337", "#ffffff"))  # fmt: skip
+# Shade classes by count: 0, then counts up to each bound, then above the last. Their colours
+# (light to the accent colour, text keeping 4.5:1 contrast) are in static/style.css.
+BOUNDS = (0, 1, 3, 10)
 
 
 @dataclass(frozen=True)
@@ -40,12 +39,9 @@ class Tile:
     url: str | None  # the province page, when it has one
 
 
-def shade(count: int) -> tuple[str, str]:
-    """(fill, text colour) for a count."""
-    for bound, fill, ink in SHADES:
-        if bound is None or count <= bound:
-            return fill, ink
-    raise AssertionError("the last shade has no bound")  # pragma: no cover
+def shade(count: int) -> int:
+    """The shade class (0 to len(BOUNDS)) of a count."""
+    return next((i for i, bound in enumerate(BOUNDS) if count <= bound), len(BOUNDS))
 
 
 def tiles(counts: Mapping[str, int], urls: Mapping[str, str]) -> list[Tile]:
@@ -53,18 +49,13 @@ def tiles(counts: Mapping[str, int], urls: Mapping[str, str]) -> list[Tile]:
     return [Tile(p, *GRID[p], counts.get(p, 0), urls.get(p)) for p in PROVINCES]
 
 
-def legend() -> list[tuple[str, str]]:
-    """(fill, label) of each shade, for the key under the map."""
-    labels, low = [], 1
-    for bound, fill, _ink in SHADES:
-        if bound == 0:
-            labels.append((fill, "0"))
-        elif bound is None:
-            labels.append((fill, f"{low} 以上"))
-        else:
-            labels.append((fill, str(low) if bound == low else f"{low}–{bound}"))
-            low = bound + 1
-    return labels
+def legend() -> list[tuple[int, str]]:
+    """(shade, label) of each shade, for the key under the map."""
+    labels, low = [(0, "0")], 1
+    for i, bound in enumerate(BOUNDS[1:], start=1):
+        labels.append((i, str(low) if bound == low else f"{low}–{bound}"))
+        low = bound + 1
+    return [*labels, (len(BOUNDS), f"{low} 以上")]
 
 
 def svg(items: list[Tile], what: str, url: Callable[[str], str], title: str) -> Markup:
@@ -79,17 +70,17 @@ def svg(items: list[Tile], what: str, url: Callable[[str], str], title: str) -> 
         f'role="group" aria-label="{escape(title)}" font-size="13" text-anchor="middle">'
     ]
     for tile in items:
-        fill, ink = shade(tile.count)
         x, y = tile.column * step, tile.row * step
         label = f"{tile.province}：{tile.count} 个{what}"
         body = (
-            f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="4" fill="{fill}"/>'
-            f'<text x="{x + TILE / 2:g}" y="{y + 22}" fill="{ink}">{escape(tile.province)}</text>'
-            f'<text x="{x + TILE / 2:g}" y="{y + 41}" fill="{ink}" font-weight="700">{tile.count}</text>'
+            f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="4"/>'
+            f'<text x="{x + TILE / 2:g}" y="{y + 22}">{escape(tile.province)}</text>'
+            f'<text x="{x + TILE / 2:g}" y="{y + 41}" font-weight="700">{tile.count}</text>'
         )
+        common = f'class="shade-{shade(tile.count)}" aria-label="{escape(label)}"'
         if tile.url:
-            parts.append(f'<a href="{escape(url(tile.url))}" aria-label="{escape(label)}">{body}</a>')
+            parts.append(f'<a href="{escape(url(tile.url))}" {common}>{body}</a>')
         else:
-            parts.append(f'<g aria-label="{escape(label)}" role="img">{body}</g>')
+            parts.append(f'<g {common} role="img">{body}</g>')
     parts.append("</svg>")
     return Markup("".join(parts))
