@@ -116,6 +116,7 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"error: {len(exc.problems)} problem(s) found; fix them to search.", file=sys.stderr)
         return 1
     index = index_site(site, options.cache_dir)
+    assert index.folder is not None  # a cache folder was given
     hits, partial = search_index(index.folder, index.docs, args.query)
     if not hits:
         print(f"no hits for {args.query!r}")
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         kept = "site/ was not changed." if args.command == "build" else ""
         print(f"error: {count} problem{'s' if count != 1 else ''} found. {kept}".rstrip(), file=sys.stderr)
         return 1
-    if result.unchanged:
+    if result.unchanged or result.site is None:
         print(f"{options.output_dir} is up to date: no input changed since the last build")
     elif args.command == "build":
         entries = sum(len(v) for v in result.site.entries.values())
