@@ -122,7 +122,7 @@ def _common(title_field: str, title_label: str) -> dict[str, Field]:
     return {
         title_field: Field(Text(120), True, title_label),
         "slug": Field(Slug(), False, "网址名"),
-        "summary": Field(Text(300), True, "简介"),
+        "summary": Field(Text(300, multiline=True), True, "简介"),
         "draft": Field(Boolean(), False, "草稿"),
     }
 
@@ -191,7 +191,7 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
         KINDS["page"],
         fields={
             **_common("title", "标题"),
-            "summary": Field(Text(300), False, "简介"),
+            "summary": Field(Text(300, multiline=True), False, "简介"),
             "program": Field(Choice(program_names), False, "介绍的工程"),
             "menu": Field(Integer(1, 99), False, "导航栏位置"),
         },
