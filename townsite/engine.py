@@ -23,6 +23,7 @@ from .assets import collect_assets
 from .buildstate import BuildState, Outputs, input_key, listing, load_state, save_state
 from .clock import build_date
 from .config import SiteConfig
+from .duijie_pages import DuijieFeature
 from .fingerprints import Fingerprints
 from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
 from .images import VariantCache
@@ -30,6 +31,7 @@ from .linkcheck import check_outputs
 from .load import relpath
 from .markup import Bodies, load_bodies, markup_table, save_bodies
 from .model import Site
+from .opendata import OpenData
 from .options import BuildOptions
 from .pages import Feature, PageSpec, Plan, output_path, plan_site
 from .pictures import Pictures
@@ -46,7 +48,7 @@ from .timeline import Timeline
 from .write import Staging
 
 # Optional parts of the site, each adding pages and navigation.
-FEATURES: tuple[Feature, ...] = (Timeline(), Showcase())
+FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData(), Showcase())
 SEARCH_FOLDER = "search/"
 
 
