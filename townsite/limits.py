@@ -138,7 +138,7 @@ def _long_run(block: str) -> tuple[int, int] | None:
     """(offset, length) of the first run of text Markdown processes inline as one piece that is
     longer than MAX_RUN: the paragraph, or each item of a list, or each row of a table."""
     lead = len(block) - len(block.lstrip("\n"))  # the body's first paragraph starts after a line break
-    lines = block[lead:].split("\n")
+    lines = block[lead:].rstrip("\n").split("\n")
     if _LIST_ITEM.match(lines[0]):
         starts = [i for i, line in enumerate(lines) if _LIST_ITEM.match(line)]
     elif len(lines) > 1 and "|" in lines[0] and _TABLE_RULE.match(lines[1]):
