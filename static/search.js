@@ -287,7 +287,8 @@
       return manifest().then(function (m) {
         var postings = new Map(), text = textPlan(query);
         function result(stage, plan, hits, extra) {
-          var out = { stage: stage, plan: plan, hits: hits, manifest: m, query: query, converted: "", suggestion: "", spellings: new Map() };
+          var out = { stage: stage, plan: plan, hits: hits, manifest: m, query: query, converted: "", suggestion: "",
+            spellings: new Map(), postings: postings };
           postings.forEach(function (p, t) { if (p.spelling) out.spellings.set(t, p.spelling); });
           return Object.assign(out, extra || {});
         }
@@ -328,12 +329,54 @@
       });
     }
 
-    function details(ids) {
+    // The ids' records: from the r/ files of the result's terms whose own top entries include
+    // them (known from the postings at hand), fewest files first; the rest from d/ files.
+    function details(ids, result) {
       return manifest().then(function (m) {
-        return Promise.all(ids.map(function (id) {
-          return json("d/" + Math.floor(id / m.chunk) + ".bin").then(function (chunk) { return chunk[id % m.chunk]; });
-        }));
+        var left = new Set(ids), files = [];
+        var tops = topsOf(m, result);
+        while (left.size > 1) {
+          var best = null, bestCount = 1;
+          tops.forEach(function (top, term) {
+            var count = top.filter(function (id) { return left.has(id); }).length;
+            if (count > bestCount) { best = term; bestCount = count; }
+          });
+          if (!best) break;
+          tops.get(best).forEach(function (id) { left.delete(id); });
+          files.push(best);
+          tops.delete(best);
+        }
+        var records = new Map();
+        return Promise.all(files.map(function (term) {
+          return json("r/" + fnv1a(term) % m.records + ".bin").then(function (file) {
+            file.t[term].forEach(function (pair) {
+              var d = file.d[pair[0]];
+              if (!records.has(pair[0])) records.set(pair[0], { title: d[0], kind: d[1], url: d[2], when: d[3], passage: pair[1] });
+            });
+          });
+        })).then(function () {
+          return Promise.all(ids.map(function (id) {
+            if (records.has(id)) return records.get(id);
+            return json("d/" + Math.floor(id / m.chunk) + ".bin").then(function (chunk) { return chunk[id % m.chunk]; });
+          }));
+        });
       });
+    }
+
+    // term -> the ids a query of that term alone ranks first (records.alone_order), for the
+    // terms that have an r/ file.
+    function topsOf(m, result) {
+      var tops = new Map();
+      (result ? result.plan.terms : []).forEach(function (term) {
+        var p = result.postings.get(term);
+        if (!p || p.ids.length < m.recordMinDf) return;
+        var order = p.ids.map(function (_, i) { return i; });
+        order.sort(function (a, b) {
+          return (!p.title[a] - !p.title[b]) || p.title[b] - p.title[a] || p.units[b] - p.units[a] || p.ids[a] - p.ids[b];
+        });
+        tops.set(term, order.slice(0, m.recordTop).map(function (i) { return p.ids[i]; }));
+      });
+      return tops;
     }
 
     return { manifest: manifest, rank: rank, details: details };
@@ -550,7 +593,7 @@
       var batch = current.filtered.slice(shown, shown + 10), terms = markTerms(current);
       shown += batch.length;
       more.hidden = shown >= current.filtered.length;
-      return searcher.details(batch.map(function (h) { return h.id; })).then(function (docs) {
+      return searcher.details(batch.map(function (h) { return h.id; }), current).then(function (docs) {
         docs.forEach(function (doc) { list.appendChild(resultItem(doc, terms)); });
       });
     }
@@ -568,7 +611,7 @@
       meta.textContent = (kindLabels[doc.kind] || doc.kind) + (doc.when ? " · " + doc.when : "");
       var passage = document.createElement("p");
       passage.className = "search-result-excerpt";
-      appendMarked(passage, excerpt(doc, terms, 90), terms);
+      appendMarked(passage, doc.passage !== undefined ? doc.passage : excerpt(doc, terms, 90), terms);
       li.append(heading, meta, passage);
       return li;
     }

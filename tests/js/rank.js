@@ -18,7 +18,7 @@ const queries = JSON.parse(fs.readFileSync(0, "utf8"));
       return Promise.resolve(zlib.gunzipSync(fs.readFileSync(path.join(folder, file))));
     });
     const result = await searcher.rank(query);
-    await searcher.details(result.hits.slice(0, 10).map((h) => h.id));
+    await searcher.details(result.hits.slice(0, 10).map((h) => h.id), result);
     out.push({ query, stage: result.stage, suggestion: result.suggestion, hits: result.hits.map((h) => [h.id, h.units]), files: fetched });
   }
   process.stdout.write(JSON.stringify(out));

@@ -9,8 +9,10 @@
   title's share ranks entries whose titles cover the query.
 * `c/<n>.bin`: per-character data (chinese.char_data), fetched only for the characters of a
   query that found nothing whole: traditional -> simplified, and readings for homophones.
+* `r/<n>.bin`: the top entries of each term with their passages (records.py): the results a
+  query shows, mostly in one or two requests.
 * `d/<n>.bin`: what a result shows (title, kind, URL, when/where, summary, the text excerpts
-  are chosen from), `chunk` documents per file, fetched only for shown hits.
+  are chosen from), `chunk` documents per file, fetched only for shown hits no r/ file covers.
 
 All files are gzip (mtime 0, so the bytes are reproducible) and the client inflates them:
 static hosts do not set Content-Encoding for us."""
@@ -19,11 +21,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 from collections import defaultdict
 
 from .chinese import char_data, data_versions, syllables
 from .documents import FIELDS, KIND_LABELS, SearchDoc, pinyin_spellings
+from .records import MIN_DF, TOP_K, inert_json, record_files
 from .scoring import K1, SCALE, B, Stats, quantized_length
 
 FORMAT_VERSION = 2
@@ -150,10 +152,12 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
     for number in range(shard_count):
         outputs[f"{prefix}t/{number}.bin"] = gz(encode_shard(shards.get(number, []), spellings))
     for number, chars in char_data(CHAR_SHARDS).items():
-        outputs[f"{prefix}c/{number}.bin"] = gz(_json(chars))
+        outputs[f"{prefix}c/{number}.bin"] = gz(inert_json(chars))
+    records, record_count = record_files(docs, postings, spellings, prefix, fnv1a)
+    outputs.update((path, gz(data)) for path, data in records.items())
     for start in range(0, len(docs), META_CHUNK):
         chunk = [doc.display for doc in docs[start : start + META_CHUNK]]
-        outputs[f"{prefix}d/{start // META_CHUNK}.bin"] = gz(_json(chunk))
+        outputs[f"{prefix}d/{start // META_CHUNK}.bin"] = gz(inert_json(chunk))
     version = export_version(docs)
     manifest = {
         "format": FORMAT_VERSION,
@@ -162,15 +166,12 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
         "shards": shard_count,
         "charShards": CHAR_SHARDS,
         "chunk": META_CHUNK,
+        "records": record_count,
+        "recordTop": TOP_K,
+        "recordMinDf": MIN_DF,
         "scale": SCALE,
         "syllables": " ".join(sorted(syllables())),
         "facets": _facets(docs),
     }
-    outputs[f"{prefix}manifest.bin"] = gz(_json(manifest))
+    outputs[f"{prefix}manifest.bin"] = gz(inert_json(manifest))
     return outputs, version
-
-
-def _json(value: object) -> bytes:
-    # Escape < > & so the JSON is inert even if a host serves it as text/html.
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()
