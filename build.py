@@ -1,12 +1,30 @@
 #!/usr/bin/env python3
-"""Build the site: `python build.py` (= `python build.py build`), `python build.py check`, `--help`."""
+"""Build the site: `python build.py` (= `python build.py build`), `python build.py check`, `--help`.
 
+When the interpreter that runs it lacks townsite's dependencies, it runs itself again with the
+project's `.venv` (made by `bash scripts/build.sh`), so the README's commands work in any shell."""
+
+import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+sys.path.insert(0, str(ROOT))
 
-from townsite.cli import main
+from townsite.environment import has_dependencies, not_installed  # noqa: E402 (the standard library only)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    in_venv = Path(sys.prefix).resolve() == VENV_PYTHON.parent.parent.resolve()
+    if not in_venv and VENV_PYTHON.is_file() and not has_dependencies():
+        os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+    try:
+        from townsite.cli import main
+
+        status = main()
+    except ModuleNotFoundError as error:  # no .venv yet, or a damaged one: no traceback, the fix
+        if error.name is None or error.name.partition(".")[0] == "townsite":
+            raise
+        print(not_installed(error.name), file=sys.stderr)
+        status = 1
+    sys.exit(status)

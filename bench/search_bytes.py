@@ -34,7 +34,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from corpus import generate, write_townsite  # noqa: E402
 
-from townsite.pipeline import BuildOptions, build  # noqa: E402
+from townsite.engine import build  # noqa: E402
+from townsite.options import BuildOptions  # noqa: E402
 
 BUDGET_MEDIAN, BUDGET_P90, BUDGET_REQUESTS = 40_000, 80_000, 6
 

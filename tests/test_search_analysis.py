@@ -108,3 +108,13 @@ def test_plain_body_drops_link_targets_tags_and_table_rules():
 def test_the_browser_side_passes_the_same_vectors():
     result = subprocess.run(["node", "--test", str(REPO / "tests/js/")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_toneless_readings_are_pypinyins_own():
+    from pypinyin import pinyin_dict
+    from pypinyin.contrib.tone_convert import to_normal
+
+    from townsite.search.chinese import toneless
+
+    firsts = {toned.split(",")[0] for toned in pinyin_dict.pinyin_dict.values()}
+    assert {f: toneless(f) for f in firsts} == {f: to_normal(f) for f in firsts}

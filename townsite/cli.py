@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .buildcache import input_key, up_to_date
+from .buildstate import input_key, up_to_date
 from .clock import build_date
-from .options import BuildOptions
-from .problems import ContentError
+from .crash import guarded
+from .i18n import _
+from .lock import BuildLocked, build_lock
+from .options import CACHE_DIR, BuildOptions
+from .problems import ContentError, printable
+from .schema import KINDS
 
 COMMANDS = {"build", "check", "search", "serve", "new"}
 
@@ -24,8 +29,11 @@ def _date(text: str) -> dt.date:
 
 
 def _base_url(text: str) -> str:
-    if not text.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"`{text}` is not an absolute http(s) URL, e.g. https://example.org/showcase/")
+    from .config import base_url_problem
+
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return text if text.endswith("/") else text + "/"
 
 
@@ -78,14 +86,14 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser(
         "serve",
         help="live preview: build with drafts, serve on 127.0.0.1, rebuild and reload on every save",
-        description="Build (drafts included, marked 草稿) into the output folder, serve it on 127.0.0.1 and "
+        description="Build (drafts included, marked 草稿) into a preview folder of its own, serve it on 127.0.0.1 and "
         "watch content/, templates/ and static/. Each save rebuilds only what depends on the change and "
         "reloads the open browser; a content or template error shows in the browser instead of the page, "
         "and the next good save recovers. Ctrl-C stops.",
     )
     serve_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
     serve_cmd.add_argument("--port", type=int, default=0, help="port (default: any free port; the URL is printed)")
-    serve_cmd.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    serve_cmd.add_argument("--out", type=Path, help="preview folder (default: .townsite-cache/preview, never site/)")
     serve_cmd.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD")
     new_cmd = commands.add_parser(
         "new",
@@ -94,7 +102,7 @@ def make_parser() -> argparse.ArgumentParser:
         "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
         "Never overwrites an existing file.",
     )
-    new_cmd.add_argument("kind", choices=["town", "park", "event", "page"])
+    new_cmd.add_argument("kind", choices=list(KINDS))
     new_cmd.add_argument("name", help="the name or title, e.g. 丽江九色玫瑰小镇")
     new_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
     new_cmd.add_argument("--today", type=_date, help="date for a new event (default: today)")
@@ -115,6 +123,7 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"error: {len(exc.problems)} problem(s) found; fix them to search.", file=sys.stderr)
         return 1
     index = index_site(site, options.cache_dir)
+    assert index.folder is not None  # a cache folder was given
     outcome = search_index(index.folder, index.docs, args.query)
     hits = outcome.hits
     if not hits:
@@ -151,6 +160,53 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
         argv = ["build", *argv]  # `python build.py [options]` means build
     args = parser.parse_args(argv)
+    root = getattr(args, "root", Path("."))
+    if args.command == "build":
+        misplaced = out_dir_problem(root, args.out or root / "site")
+        if misplaced:
+            print(f"error: {misplaced}", file=sys.stderr)
+            return 2
+    kept = _("site/ was not changed.") if args.command == "build" else ""
+    report_folder = BuildOptions(root=root).cache_dir
+    return guarded(lambda: _locked(args), lambda: report_folder, argv, kept)
+
+
+def out_dir_problem(root: Path, out: Path) -> str | None:
+    """Why `out` cannot be the output folder (which a build replaces whole), or None."""
+    project, target = root.resolve(), out.resolve()
+    inputs = [project / name for name in ("content", "templates", "static", CACHE_DIR)]
+    if target == project or target in project.parents or any(target.is_relative_to(p) for p in inputs):
+        return _("--out {out}: the output folder is replaced whole on every build, so it may not be the project "
+                 "folder, hold it, or be inside content/, templates/, static/ or the cache; use e.g. "
+                 "{root}/site").format(out=printable(str(out)), root=printable(str(root)))  # fmt: skip
+    if out.exists() and not out.is_dir():
+        return _("--out {out} is a file, not a folder: name a folder").format(out=printable(str(out)))
+    if out.is_dir() and os.path.ismount(out):
+        return _("--out {out} is a mount point, which cannot be replaced: give a folder inside it, e.g. "
+                 "{out}/site").format(out=printable(str(out)))  # fmt: skip
+    return None
+
+
+def _locked(args: argparse.Namespace) -> int:
+    """Commands that write the build cache or the site hold the project's build lock."""
+    if args.command not in ("build", "search"):
+        return _dispatch(args)
+    cache_dir = BuildOptions(root=args.root).cache_dir
+
+    def waiting() -> None:
+        print(_("waiting for another build of this project to finish..."), file=sys.stderr)
+
+    try:
+        with build_lock(cache_dir, on_wait=waiting):
+            return _dispatch(args)
+    except BuildLocked as exc:
+        message = _("error: another build of this project is running (it holds {lock}); wait for it to finish, "
+                    "or stop it, then run again")  # fmt: skip
+        print(message.format(lock=printable(str(exc.path))), file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "search":
         return run_search(args)
     if args.command == "serve":
@@ -168,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"wrote {path}: fill in every 待填写, then run `python build.py check`")
         return 0
+    return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """`build` and `check`."""
     options = BuildOptions(
         root=args.root,
         out_dir=getattr(args, "out", None),
@@ -181,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     if key and up_to_date(options.cache_dir, options.output_dir, key):
         print(f"{options.output_dir} is up to date: no input changed since the last build")
         return 0
-    from .pipeline import build  # the rest of townsite loads only when there is work to do
+    from .engine import build  # the rest of townsite loads only when there is work to do
 
     try:
         result = build(options, key)
@@ -192,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         kept = "site/ was not changed." if args.command == "build" else ""
         print(f"error: {count} problem{'s' if count != 1 else ''} found. {kept}".rstrip(), file=sys.stderr)
         return 1
-    if result.unchanged:
+    if result.unchanged or result.site is None:
         print(f"{options.output_dir} is up to date: no input changed since the last build")
     elif args.command == "build":
         entries = sum(len(v) for v in result.site.entries.values())
@@ -201,9 +262,13 @@ def main(argv: list[str] | None = None) -> int:
         entries = sum(len(v) for v in result.site.entries.values())
         print(f"ok: {entries} entries, {len(result.pages)} pages, no problems")
     if getattr(args, "timings", False):
-        total = sum(seconds for _, seconds in result.timings)
-        width = max(len(name) for name, _ in [*result.timings, ("total", 0)])
-        for name, seconds in result.timings:
-            print(f"  {name:<{width}} {seconds * 1000:9.1f} ms")
-        print(f"  {'total':<{width}} {total * 1000:9.1f} ms")
+        _print_timings(result.timings)
     return 0
+
+
+def _print_timings(timings: list[tuple[str, float]]) -> None:
+    total = sum(seconds for _name, seconds in timings)
+    width = max(len(name) for name, _seconds in [*timings, ("total", 0)])
+    for name, seconds in timings:
+        print(f"  {name:<{width}} {seconds * 1000:9.1f} ms")
+    print(f"  {'total':<{width}} {total * 1000:9.1f} ms")

@@ -3,28 +3,43 @@ so a bad value is reported as `content/site.yaml:LINE: base_url: ...`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null
+from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null, scalar_text
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, printable
 from .slugs import slugify
 
 CONFIG_NAME = "site.yaml"
 
 
+BASE_URL_EXPECTED = "an absolute http(s) URL ending in /, e.g. https://example.org/showcase/"
+# What a URL written into every page, feed and calendar may not hold: spaces, line breaks and
+# controls (a newline would start a new calendar line), quotes, angle brackets, backslashes.
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"'\\`{}|^]")
+
+
+def base_url_problem(text: str) -> str | None:
+    """Why `text` cannot be the site's base URL, or None (used for site.yaml and --base-url)."""
+    parts = urlsplit(text) if not _URL_FORBIDDEN.search(text) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return f"`{printable(text)}` is not {BASE_URL_EXPECTED}"
+    return None
+
+
 class AbsoluteUrl(FieldType):
-    expected = "an absolute http(s) URL ending in /, e.g. https://example.org/showcase/"
+    expected = BASE_URL_EXPECTED
 
     def parse(self, node: yaml.Node) -> str:
-        text = Text(500).parse(node)
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            raise FieldError(f"`{text}` is not {self.expected}", node)
+        text = scalar_text(node, self.expected)
+        problem = base_url_problem(text) or (None if len(text) <= 500 else "is longer than 500 characters")
+        if problem:
+            raise FieldError(problem, node)
         return text if text.endswith("/") else text + "/"
 
 
@@ -33,7 +48,7 @@ ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, "`n
 CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
     "title": (Text(80), True),
     "short_title": (Text(20), False),
-    "description": (Text(300), True),
+    "description": (Text(300, multiline=True), True),
     "base_url": (AbsoluteUrl(), True),
     "language": (Text(20), False),
     "per_page": (Integer(1, 500), False),

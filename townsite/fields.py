@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .i18n import _
 from .problems import did_you_mean
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -60,6 +61,16 @@ _CONTROLS = frozenset(
 )
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*\n[ \t\n]*")
+MAX_DIGITS = 15  # in any number: more is a typo, and would overflow what formats it
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typos (2106 for 2016), and 9999-12-31 has no next day
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A value quoted in a message: a pasted megabyte is shown by its start."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class FieldType:
     expected = "a value"
 
@@ -70,11 +81,16 @@ class FieldType:
 class Text(FieldType):
     expected = "text"
 
-    def __init__(self, max_length: int = 2000):
+    def __init__(self, max_length: int = 2000, multiline: bool = False):
         self.max_length = max_length
+        self.multiline = multiline  # a summary may keep its line breaks; a name is one line
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
+        if not self.multiline:
+            # A line break (from `|` or a quoted "\n") in a one-line text is a space, never a break
+            # that could reach a one-line context (a calendar's name, a file name, a heading).
+            text = _LINE_BREAKS.sub(" ", text)
         if not text:
             raise FieldError("must not be empty", node)
         if len(text) > self.max_length:
@@ -108,9 +124,17 @@ class Date(FieldType):
         if not match:
             raise FieldError(f"`{text}` is not a date: expected {self.expected}", node)
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            day = dt.date(*(int(part) for part in match.groups()))
         except ValueError as exc:
             raise FieldError(f"`{text}` is not a real date ({exc}); expected YYYY-MM-DD", node) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise FieldError(
+                _("`{date}` is outside the years {first} to {last}; check the year").format(
+                    date=text, first=FIRST_YEAR, last=LAST_YEAR
+                ),
+                node,
+            )
+        return day
 
 
 class Boolean(FieldType):
@@ -132,8 +156,8 @@ class Integer(FieldType):
 
     def parse(self, node: yaml.Node) -> int:
         text = scalar_text(node, self.expected)
-        if not re.fullmatch(r"-?\d+", text) or not self.minimum <= int(text) <= self.maximum:
-            raise FieldError(f"expected {self.expected}, got `{text}`", node)
+        if not re.fullmatch(rf"-?\d{{1,{MAX_DIGITS}}}", text) or not self.minimum <= int(text) <= self.maximum:
+            raise FieldError(f"expected {self.expected}, got `{shorten(text)}`", node)
         return int(text)
 
 
@@ -219,8 +243,15 @@ class QuantityType(FieldType):
         text = scalar_text(node, self.expected).replace(",", "").replace(" ", "")
         match = re.fullmatch(r"(\d+(?:\.\d+)?)(\D+)", text)
         if not match:
-            raise FieldError(f"`{text}` is not {self.expected}", node)
+            raise FieldError(f"`{shorten(text)}` is not {self.expected}", node)
         number, unit = match.groups()
+        if len(number.replace(".", "")) > MAX_DIGITS:
+            raise FieldError(
+                _("`{number}` has more than {limit} digits; numbers are limited to {limit} digits").format(
+                    number=shorten(number), limit=MAX_DIGITS
+                ),
+                node,
+            )
         if unit not in self.units:
             hint = did_you_mean(unit, self.units) or f" (units: {'、'.join(self.units)})"
             raise FieldError(f"unknown unit `{unit}`{hint}", node)
@@ -261,9 +292,11 @@ class Number(FieldType):
     def parse(self, node: yaml.Node) -> float:
         text = scalar_text(node, self.expected)
         try:
-            value = float(text)
+            value = float(text) if len(text) <= 2 * MAX_DIGITS else float("nan")
         except ValueError:
-            raise FieldError(f"expected {self.expected}, got `{text}`", node) from None
+            raise FieldError(f"expected {self.expected}, got `{shorten(text)}`", node) from None
+        if value != value:  # NaN, or too many digits to be a coordinate
+            raise FieldError(f"expected {self.expected}, got `{shorten(text)}`", node)
         if not self.low <= value <= self.high:
             raise FieldError(f"{value} is out of range: expected {self.expected}", node)
         return value

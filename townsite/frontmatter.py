@@ -7,6 +7,7 @@ import re
 
 import yaml
 
+from .limits import unpublishable
 from .problems import Problem
 
 # Real front matter nests three levels at most (links → item → url); a hostile `[[[[…` must
@@ -56,7 +57,7 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise FrontMatterError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)
+            raise FrontMatterError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)  # type: ignore[arg-type]
         if self._depth >= MAX_DEPTH:
             raise FrontMatterError(
                 problem=f"values are nested more than {MAX_DEPTH} levels deep; front matter is a flat list of fields",
@@ -96,14 +97,14 @@ def parse_front_matter(text: str, first_line: int) -> yaml.Node:
     padded = "\n" * first_line + text.translate(UNICODE_BREAKS)
     if _CLoader and not _NEEDS_STRICT.search(padded):
         try:
-            return yaml.compose(padded, Loader=_FastLoader)
+            return yaml.compose(padded, Loader=_FastLoader)  # type: ignore[return-value]
         except yaml.YAMLError:
             pass  # parse again below for the strict composer's message
     try:
-        return yaml.compose(padded, Loader=_Loader)
+        return yaml.compose(padded, Loader=_Loader)  # type: ignore[return-value]
     except yaml.reader.ReaderError as exc:  # has a position, not a line: give it one
         line = padded[: exc.position].count("\n")
-        mark = yaml.Mark("front matter", exc.position, line, 0, None, None)
+        mark = yaml.Mark("front matter", exc.position, line, 0, None, None)  # type: ignore[arg-type]
         what = exc.reason
         if isinstance(exc.character, int):
             what = f"contains the control character U+{exc.character:04X}; delete it"
@@ -111,10 +112,13 @@ def parse_front_matter(text: str, first_line: int) -> yaml.Node:
 
 
 def check_nodes(node: yaml.Node, path: str, problems: list[Problem]) -> None:
-    """Duplicate keys, which PyYAML would silently accept, and tags that ask for more than data."""
+    """Duplicate keys, which PyYAML would silently accept, tags that ask for more than data, and
+    characters no page may carry, written as escapes (`"\\ud800"`: raw ones are refused above)."""
     stack = [node]
     while stack:
         current = stack.pop()
+        if isinstance(current, yaml.ScalarNode) and (bad := unpublishable(current.value)):
+            problems.append(Problem(path, current.start_mark.line + 1, bad[1]))
         if current.tag not in STANDARD_TAGS:
             tag = current.tag.replace("tag:yaml.org,2002:", "!!")
             problems.append(Problem(path, current.start_mark.line + 1, f"YAML tag `{tag}` is not allowed; delete it"))

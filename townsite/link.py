@@ -8,10 +8,9 @@ from .config import SiteConfig
 from .fields import Reference
 from .model import Entry, Site, Taxonomy, Term, sort_key
 from .problems import Problem, did_you_mean
-from .schema import PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
+from .schema import KIND_NAMES, KINDS, LISTED, PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
 from .slugs import slugify
 
-SECTIONS = {"town": "towns", "park": "parks", "event": "events"}
 REFERENCE_FIELDS = ("town", "towns", "parks")
 TAXONOMIES = (
     ("province", "provinces", "省份"),
@@ -21,7 +20,7 @@ TAXONOMIES = (
 
 
 def entry_url(kind: str, slug: str) -> str:
-    return f"/{slug}/" if kind == "page" else f"/{SECTIONS[kind]}/{slug}/"
+    return KINDS[kind].url(slug)
 
 
 def link(
@@ -63,7 +62,7 @@ def link(
         entry.backlinks = {}
     for entry in sorted(published.values(), key=sort_key):
         _resolve(entry, everything, published, problems, unreadable)
-    by_kind: dict[str, list[Entry]] = {kind: [] for kind in ("town", "park", "event", "page")}
+    by_kind: dict[str, list[Entry]] = {kind: [] for kind in KIND_NAMES}
     for entry in sorted(published.values(), key=sort_key):
         by_kind[entry.kind].append(entry)
     for entry in published.values():
@@ -124,10 +123,10 @@ def _target(
     if ref.slug == entry.slug and ref.kind != entry.kind:
         # References always point at another kind, so an entry cannot name itself; say so plainly.
         message = f"{field}: `{ref.slug}` is this {entry.kind}'s own slug, not a {ref.kind}'s"
-        problems.append(Problem(entry.source, ref.line, f"{message} (see content/{SECTIONS[ref.kind]}/)"))
+        problems.append(Problem(entry.source, ref.line, f"{message} (see content/{KINDS[ref.kind].folder}/)"))
         return None
     slugs = [slug for kind, slug in everything if kind == ref.kind]
-    hint = did_you_mean(ref.slug, slugs) or f" (no {ref.kind} has this slug; see content/{SECTIONS[ref.kind]}/)"
+    hint = did_you_mean(ref.slug, slugs) or f" (no {ref.kind} has this slug; see content/{KINDS[ref.kind].folder}/)"
     problems.append(Problem(entry.source, ref.line, f"{field}: unknown {ref.kind} `{ref.slug}`{hint}"))
     return None
 
@@ -135,7 +134,7 @@ def _target(
 def _taxonomies(by_kind: dict[str, list[Entry]], config: SiteConfig, problems: list[Problem]) -> dict[str, Taxonomy]:
     taxonomies = {name: Taxonomy(name, section, label) for name, section, label in TAXONOMIES}
     values: dict[str, dict[str, list[Entry]]] = {name: {} for name in taxonomies}
-    for kind in ("town", "park", "event"):
+    for kind in LISTED:
         for entry in by_kind[kind]:
             if entry.province:
                 values["province"].setdefault(entry.province, []).append(entry)

@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-from .workcache import Table, code_digest, content_key
+from .store import Table, code_digest, content_key
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
@@ -152,7 +152,7 @@ Bodies = dict[tuple[str, str], Rendered]  # (base path, Markdown) -> rendered
 
 
 def markup_table(cache_dir: Path | None) -> Table:
-    versions = (f"markdown {markdown.__version__}", f"nh3 {nh3.__version__}", f"markup {_CODE}")
+    versions = (f"markdown {markdown.__version__}", f"nh3 {nh3.__version__}", f"markup {_CODE}")  # type: ignore[attr-defined]
     return Table(cache_dir / "markup.bin" if cache_dir else None, *versions)
 
 

@@ -7,20 +7,32 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import yaml
+
 from .fields import PLACEHOLDER
-from .schema import PROVINCES, TOWN_STATUSES, kinds
+from .i18n import _
+from .problems import UNPRINTABLE
+from .schema import KINDS, PROVINCES, TOWN_STATUSES, kinds
 from .slugs import slugify
 
 HOW = f"字段说明见 docs/content-guide.md；把所有“{PLACEHOLDER}”换成真实内容，再运行 python build.py check。"
-SECTIONS = {"town": "towns", "park": "parks", "event": "events", "page": "pages"}
+SECTIONS = {name: kind.folder for name, kind in KINDS.items()}
 
 
 class ScaffoldError(Exception):
     pass
 
 
+def yaml_scalar(text: str) -> str:
+    """`text` as a YAML value that reads back as exactly `text`: quoted when it holds `: `, ` #`,
+    starts with `[`, `*`, a quote, ... (PyYAML decides), plain otherwise."""
+    dumped = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=1_000_000)
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
 def _templates(name: str, slug: str, today: dt.date) -> dict[str, list[str]]:
     p = PLACEHOLDER
+    name = yaml_scalar(name)
     kind_schemas = kinds([])
     park_types = "、".join(kind_schemas["park"].fields["park_type"].type.options)  # type: ignore[attr-defined]
     event_types = "、".join(kind_schemas["event"].fields["event_type"].type.options)  # type: ignore[attr-defined]
@@ -82,6 +94,9 @@ def new_entry(root: Path, kind: str, name: str, today: dt.date) -> Path:
     if kind not in SECTIONS:
         raise ScaffoldError(f"unknown kind `{kind}`: use one of {', '.join(SECTIONS)}")
     name = name.strip()
+    if UNPRINTABLE.search(name) or "\n" in name or "\t" in name:
+        raise ScaffoldError(_("the name holds a line break, a control or another character that cannot be "
+                              "published; type it again"))  # fmt: skip
     slug = slugify(name)
     if not name or not slug:
         raise ScaffoldError(f"cannot make a slug from `{name}`: give a name with letters or Chinese characters")

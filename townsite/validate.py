@@ -7,6 +7,7 @@ import hashlib
 
 from .config import SiteConfig
 from .fields import PLACEHOLDER, FieldError, check_slug, is_null, scalar_text
+from .limits import body_problems
 from .load import SourceDoc
 from .model import Entry
 from .problems import Problem, did_you_mean
@@ -76,6 +77,8 @@ def validate_doc(doc: SourceDoc, kind: Kind) -> tuple[Entry | None, list[Problem
                 doc.path, doc.body_line + offset, f"the body still has the placeholder `{PLACEHOLDER}`: write the text"
             )
         )
+    # Checked before Markdown ever sees the body: what would make it hang or crash is refused.
+    problems += [Problem(doc.path, doc.body_line + p.line, p.message) for p in body_problems(doc.body)]
     slug = _slug(doc, kind, data, lines, problems)
     if not slug:
         return None, problems

@@ -88,7 +88,7 @@ def pinyin_words(text: str) -> list[tuple[list[str], str]]:
 def pinyin_spelled(text: str) -> list[tuple[str, str]]:
     """(term, the characters it reads) for every pinyin term of `text`: syllables alone and in
     adjacent pairs (~xi ~ji ~xiji), and pairs of initials (^xj)."""
-    out = []
+    out: list[tuple[str, str]] = []
     for sounds, chars in pinyin_words(text):
         pairs = syllable_terms(sounds) if len(sounds) > 1 else []
         out.extend(zip(pairs, (chars[i : i + 2] for i in range(len(chars) - 1)), strict=True))

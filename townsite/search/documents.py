@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
-from ..schema import kinds
+from ..schema import KIND_LABELS  # kinds and labels in site order: the kind filter's values
 from ..workcache import Table, code_digest
 from .analysis import pinyin_spelled, pinyin_tokens, tokenize
 from .chinese import data_versions
@@ -21,8 +21,6 @@ from .chinese import data_versions
 # Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact. `pinyin`
 # holds the readings of the title and places (prefixed terms, see chinese.py).
 FIELDS: tuple[tuple[str, int], ...] = (("title", 3), ("summary", 2), ("meta", 1), ("body", 1), ("pinyin", 1))
-# Kinds and their labels, in schema order: the kind filter's values.
-KIND_LABELS = {kind.name: kind.label for kind in kinds([]).values()}
 ANALYZER_VERSION = "bigram-unigram-t2s-pinyin-2"
 PLACE_KEYS = ("province", "city", "county", "venue")
 EXCERPT_SOURCE = 6000  # characters of the body a result's excerpt is chosen from (bounds a result's bytes)

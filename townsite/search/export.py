@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import defaultdict
+from functools import cache
 
 from .chinese import char_data, data_versions, syllables
 from .documents import FIELDS, KIND_LABELS, SearchDoc, pinyin_spellings
@@ -140,6 +141,12 @@ def _facets(docs: list[SearchDoc]) -> dict:
     return {"kinds": kinds, "provinces": provinces, "programs": programs, "docs": rows}
 
 
+@cache
+def _char_files(prefix: str) -> dict[str, bytes]:
+    """The c/ files: the same for every build with the same OpenCC and pypinyin, so made once."""
+    return {f"{prefix}c/{n}.bin": gz(inert_json(chars)) for n, chars in char_data(CHAR_SHARDS).items()}
+
+
 def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[str, bytes], str]:
     """The export's files and its version (a digest of all of them)."""
     postings, stats = postings_of(docs)
@@ -151,8 +158,7 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
     outputs: dict[str, bytes] = {}
     for number in range(shard_count):
         outputs[f"{prefix}t/{number}.bin"] = gz(encode_shard(shards.get(number, []), spellings))
-    for number, chars in char_data(CHAR_SHARDS).items():
-        outputs[f"{prefix}c/{number}.bin"] = gz(inert_json(chars))
+    outputs.update(_char_files(prefix))
     records, record_count = record_files(docs, postings, spellings, prefix, fnv1a)
     outputs.update((path, gz(data)) for path, data in records.items())
     for start in range(0, len(docs), META_CHUNK):

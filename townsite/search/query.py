@@ -77,7 +77,7 @@ def _plan(parts: list[tuple[list[str], list[tuple[str, ...]]]]) -> Plan:
 
 
 def text_plan(query: str) -> Plan:
-    parts = []
+    parts: list[tuple[list[str], list[tuple[str, ...]]]] = []
     for kind, run in runs(query):
         if kind == "word" or len(run) == 1:
             parts.append(([run], [(run,)]))
