@@ -97,7 +97,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD")
     new_cmd = commands.add_parser(
         "new",
-        help="start a new entry: new town|park|event|page NAME",
+        help="start a new entry: new town|park|event|page|org NAME",
         description="Write content/<section>/<pinyin-slug>.md with every required field present as a "
         "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
         "Never overwrites an existing file.",

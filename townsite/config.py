@@ -4,14 +4,17 @@ so a bad value is reported as `content/site.yaml:LINE: base_url: ...`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from .contact import CONTACT
 from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null, scalar_text
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
+from .i18n import _
+from .industries import Industry, parse_vocabulary
 from .problems import Problem, did_you_mean, printable
 from .slugs import slugify
 
@@ -43,6 +46,17 @@ class AbsoluteUrl(FieldType):
         return text if text.endswith("/") else text + "/"
 
 
+class IcpNumber(FieldType):
+    expected = "an ICP registration number such as 京ICP备12345678号 or 京ICP备12345678号-1"
+
+    def parse(self, node: yaml.Node) -> str:
+        text = Text(40).parse(node)
+        if not re.fullmatch(r"[\u4e00-\u9fff]ICP备\d{6,10}号(?:-\d{1,3})?", text):
+            message = _("`{value}` is not an ICP registration number such as 京ICP备12345678号-1")
+            raise FieldError(message.format(value=text), node)
+        return text
+
+
 PROGRAM = Mapping({"name": (Text(60), True), "slug": (Slug(), False)}, "`name:` and optionally `slug:`")
 ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, "`name:` and optionally `page:`")
 CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
@@ -54,6 +68,11 @@ CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
     "per_page": (Integer(1, 500), False),
     "organization": (ORGANIZATION, False),
     "programs": (FieldType(), False),  # checked item by item below
+    "industries": (FieldType(), False),  # the vocabulary, checked in industries.py
+    "operator": (Text(120), False),  # 主办单位, in every footer
+    "contact": (CONTACT, False),  # how visitors reach the operators
+    "icp": (IcpNumber(), False),  # ICP备案号
+    "copyright": (Text(120), False),
 }
 
 
@@ -73,6 +92,8 @@ class SiteConfig:
     per_page: int
     organization: dict
     programs: tuple[Program, ...]
+    industries: tuple[Industry, ...] = ()
+    footer: dict = field(default_factory=dict)  # operator, contact, icp, copyright
 
     @property
     def base_path(self) -> str:
@@ -108,7 +129,7 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
     if problems:
         return None, problems
     values: dict = {}
-    program_node = None
+    program_node = industry_node = None
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if key not in CONFIG_FIELDS:
@@ -118,16 +139,20 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         if key == "programs":
             program_node = value_node
             continue
+        if key == "industries":
+            industry_node = value_node
+            continue
         if is_null(value_node):
             continue
         try:
             values[key] = CONFIG_FIELDS[key][0].parse(value_node)
         except FieldError as exc:
             problems.append(Problem(rel, exc.line, f"{key}: {exc.message}"))
-    for key, (_, required) in CONFIG_FIELDS.items():
+    for key, (_type, required) in CONFIG_FIELDS.items():
         if required and key not in values and not any(p.message.startswith(key) for p in problems):
             problems.append(Problem(rel, 1, f"setting `{key}` is missing"))
     programs = _programs(program_node, rel, problems)
+    industries = parse_vocabulary(industry_node, rel, problems)
     if problems:
         return None, problems
     return SiteConfig(
@@ -139,6 +164,8 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         per_page=values.get("per_page", 12),
         organization=values.get("organization", {}),
         programs=programs,
+        industries=industries,
+        footer={key: values[key] for key in ("operator", "contact", "icp", "copyright") if key in values},
     ), []
 
 

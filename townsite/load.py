@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .fields import PICTURE_SUFFIXES
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
 from .i18n import _
 from .problems import Problem
@@ -64,8 +65,8 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[Path, str]], lis
                 problems.append(Problem(_printable(relpath(here / name, root)), None, SYMLINKED_FOLDER))
             dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in linked)
             for name in sorted(filenames):
-                if is_ignored(name):
-                    continue
+                if is_ignored(name) or name.lower().endswith(PICTURE_SUFFIXES):
+                    continue  # pictures beside entries: pictures.py checks and publishes them
                 path = here / name
                 problem = _file_problem(path, real_content)
                 if problem:

@@ -14,9 +14,11 @@ import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .duijie import duijie_of
 from .formatting import date_range_zh, date_zh, json_for_script
 from .markup import Bodies, MarkdownRenderer, Rendered
 from .model import Entry, Site, Term
+from .places import place_of
 from .schema import KIND_LABELS, KINDS, LISTED, kinds
 from .structured import structured_data
 
@@ -80,8 +82,10 @@ class Renderer:
             fragment=self.fragment,
             facts=self.facts,
             kind_label=KIND_LABELS.get,
+            place=place_of,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
             nav=self.navigation(),
+            duijie=duijie_of(site),
         )
 
     # --- URL helpers -------------------------------------------------------------------------
@@ -146,12 +150,12 @@ class Renderer:
         if entry.kind == "event":
             add("date", [(date_range_zh(data["date"], data.get("end")), None)])
             add("event_type", [(data["event_type"], None)])
-            place = "，".join(x for x in (data.get("venue"), data.get("city")) if x)
+            place = place_of(entry)  # large to small: 四川省宜宾市翠屏区
             if place:
                 rows.append(Fact("地点", [(place, None)]))
         if data.get("province"):
             add("province", self._term_items("province", [data["province"]]))
-        for key in ("city", "county", "park_type", "status"):
+        for key in ("type", "country", "city", "county", "park_type", "status"):
             if data.get(key):
                 add(key, [(data[key], None)])
         if data.get("opened"):
@@ -163,7 +167,8 @@ class Renderer:
         add("anchors", [(a, None) for a in data.get("anchors") or []])
         if data.get("town"):
             add("town", [(data["town"].title, data["town"].url)])
-        add("organizers", [(o, None) for o in data.get("organizers") or []])
+        orgs = {o.title: o.url for o in data.get("orgs") or []}  # organizers that are orgs link to them
+        add("organizers", [(o, orgs.get(o)) for o in data.get("organizers") or []])
         add("programs", self._term_items("program", data.get("programs") or []))
         if data.get("coordinates"):
             c = data["coordinates"]

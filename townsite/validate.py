@@ -15,20 +15,20 @@ from .schema import Kind, kinds
 from .slugs import slugify
 
 # (path, digest, programs) -> a validated entry, kept by `serve` between rebuilds
-ValidateCache = dict[tuple[str, str, tuple[str, ...]], tuple["Entry | None", list[Problem]]]
+ValidateCache = dict[tuple[str, str, tuple[str, ...], tuple], tuple["Entry | None", list[Problem]]]
 
 
 def validate(
     docs: list[SourceDoc], config: SiteConfig, cache: ValidateCache | None = None
 ) -> tuple[list[Entry], list[Problem]]:
-    schemas = kinds(config.program_names)
+    schemas = kinds(config.program_names, config.industries)
     entries: list[Entry] = []
     problems: list[Problem] = []
     for doc in docs:
         if cache is None:
             entry, found = validate_doc(doc, schemas[doc.kind])
         else:
-            key = (doc.path, doc.digest, tuple(config.program_names))
+            key = (doc.path, doc.digest, tuple(config.program_names), config.industries)
             if key not in cache:
                 cache[key] = validate_doc(doc, schemas[doc.kind])
             pristine, found = cache[key]
