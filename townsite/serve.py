@@ -260,9 +260,9 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     preview = Preview(options)
     preview.build()  # on both cores: no other thread runs yet
     pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
-    preview.update_search(pool)
     stop = threading.Event()
     search_wanted = threading.Event()
+    search_wanted.set()  # a folder brought up to date in place may still lack this content's export
     loop = IOLoop.current()
     threads = [threading.Thread(target=_watch, args=(preview, options, stop, search_wanted, loop),
                                 name="townsite-watch", daemon=True),
