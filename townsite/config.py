@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import slips
 from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
+from .i18n import N_, _
 from .problems import Problem, did_you_mean
 from .slugs import slugify
 
@@ -18,18 +20,20 @@ CONFIG_NAME = "site.yaml"
 
 
 class AbsoluteUrl(FieldType):
-    expected = "an absolute http(s) URL ending in /, e.g. https://example.org/showcase/"
+    @property
+    def expected(self) -> str:
+        return _("an absolute http(s) URL ending in /, e.g. https://example.org/showcase/")
 
     def parse(self, node: yaml.Node) -> str:
         text = Text(500).parse(node)
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            raise FieldError(f"`{text}` is not {self.expected}", node)
+            raise FieldError(_("`{text}` is not {expected}").format(text=text, expected=self.expected), node)
         return text if text.endswith("/") else text + "/"
 
 
-PROGRAM = Mapping({"name": (Text(60), True), "slug": (Slug(), False)}, "`name:` and optionally `slug:`")
-ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, "`name:` and optionally `page:`")
+PROGRAM = Mapping({"name": (Text(60), True), "slug": (Slug(), False)}, N_("`name:` and optionally `slug:`"))
+ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, N_("`name:` and optionally `page:`"))
 CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
     "title": (Text(80), True),
     "short_title": (Text(20), False),
@@ -77,7 +81,7 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
     path = content_dir / CONFIG_NAME
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     if not path.is_file():
-        return None, [Problem(rel, None, "site configuration is missing: create it (see docs/content-guide.md)")]
+        return None, [Problem(rel, None, _("site configuration is missing: create it (see docs/content-guide.md)"))]
     try:
         text = decode(path.read_bytes())
         node = parse_front_matter(text, first_line=0)
@@ -85,20 +89,22 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         line, message = str(exc).split(":", 1)
         return None, [Problem(rel, int(line), message)]
     except yaml.YAMLError as exc:
-        return None, [yaml_error(exc, rel)]
+        return None, slips.mend(text.split("\n"), 0, rel)[0] or [yaml_error(exc, rel)]
     if not isinstance(node, yaml.MappingNode):
-        return None, [Problem(rel, 1, "must be `key: value` lines")]
+        return None, [Problem(rel, 1, _("must be `key: value` lines"))]
     problems: list[Problem] = []
     check_nodes(node, rel, problems)
     if problems:
         return None, problems
     values: dict = {}
+    failed: set[str] = set()  # settings whose value was reported
     program_node = None
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if key not in CONFIG_FIELDS:
             hint = did_you_mean(key, CONFIG_FIELDS)
-            problems.append(Problem(rel, key_node.start_mark.line + 1, f"unknown setting `{key}`{hint}"))
+            message = _("unknown setting `{key}`").format(key=key) + hint
+            problems.append(Problem(rel, key_node.start_mark.line + 1, message))
             continue
         if key == "programs":
             program_node = value_node
@@ -108,10 +114,11 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         try:
             values[key] = CONFIG_FIELDS[key][0].parse(value_node)
         except FieldError as exc:
+            failed.add(key)
             problems.append(Problem(rel, exc.line, f"{key}: {exc.message}"))
-    for key, (_, required) in CONFIG_FIELDS.items():
-        if required and key not in values and not any(p.message.startswith(key) for p in problems):
-            problems.append(Problem(rel, 1, f"setting `{key}` is missing"))
+    for key, (_type, required) in CONFIG_FIELDS.items():
+        if required and key not in values and key not in failed:
+            problems.append(Problem(rel, 1, _("setting `{key}` is missing").format(key=key)))
     programs = _programs(program_node, rel, problems)
     if problems:
         return None, problems
@@ -131,7 +138,7 @@ def _programs(node: yaml.Node | None, rel: str, problems: list[Problem]) -> tupl
     if node is None or is_null(node):
         return ()
     if not isinstance(node, yaml.SequenceNode):
-        problems.append(Problem(rel, node.start_mark.line + 1, "programs: expected a list"))
+        problems.append(Problem(rel, node.start_mark.line + 1, _("programs: expected a list")))
         return ()
     programs: list[Program] = []
     for item in node.value:
@@ -143,9 +150,8 @@ def _programs(node: yaml.Node | None, rel: str, problems: list[Problem]) -> tupl
             problems.append(Problem(rel, exc.line, f"programs: {exc.message}"))
             continue
         if any(p.name == value["name"] or p.slug == slug for p in programs):
-            problems.append(
-                Problem(rel, item.start_mark.line + 1, (f"programs: `{value['name']}` ({slug}) is listed twice"))
-            )
+            message = _("programs: `{name}` ({slug}) is listed twice").format(name=value["name"], slug=slug)
+            problems.append(Problem(rel, item.start_mark.line + 1, message))
             continue
         programs.append(Program(value["name"], slug))
     return tuple(programs)

@@ -113,7 +113,7 @@ def prepare(options: BuildOptions, stages: Stages, caches: Caches | None = None)
         unreadable = _unreadable_keys(problems)
         entries, found = stages.run("validate", validate, docs, config, caches.validate)
     problems += found
-    site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable)
+    site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable, root)
     problems += found
     _raise_if(problems)
     return config, site

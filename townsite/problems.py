@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .i18n import _
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -31,4 +33,4 @@ def did_you_mean(word: str, candidates: Iterable[str], limit: int = 3) -> str:
     close = difflib.get_close_matches(word, sorted(set(candidates)), n=limit, cutoff=0.5)
     if not close:
         return ""
-    return " (did you mean " + " or ".join(f"`{c}`" for c in close) + "?)"
+    return _(" (did you mean {candidates}?)").format(candidates=_(" or ").join(f"`{c}`" for c in close))

@@ -17,6 +17,7 @@ from jinja2 import meta
 
 from .config import SiteConfig
 from .formatting import date_range_zh, date_zh, json_for_script
+from .i18n import _
 from .markup import MarkdownRenderer, Rendered
 from .model import Entry, Site, Taxonomy, Term
 from .problems import Problem, did_you_mean
@@ -358,7 +359,8 @@ class Renderer:
                 line = entry.body_line + next((i for i, text in enumerate(lines) if target in text), 0)
                 if path.startswith("/static/"):
                     hint = did_you_mean(path, [u for u in existing_urls if u.startswith("/static/")])
-                    message = f"`{target}` is not a file in static/{hint}; add static/{path[8:]} or fix the path"
+                    message = _("`{target}` is not a file in static/{hint}; add static/{file} or fix the path").format(
+                        target=target, hint=hint, file=path[8:])  # fmt: skip
                     problems.append(Problem(entry.source, line, message))
                     continue
                 section = path.split("/")[1] if path.count("/") > 2 else ""
@@ -366,7 +368,8 @@ class Renderer:
                     u for u in existing_urls if section and u.startswith(f"/{section}/") and u != f"/{section}/"
                 ]
                 hint = did_you_mean(path, siblings or existing_urls)
-                problems.append(Problem(entry.source, line, f"link to `{target}` leads to no page of this site{hint}"))
+                message = _("link to `{target}` leads to no page of this site").format(target=target) + hint
+                problems.append(Problem(entry.source, line, message))
         return problems
 
 
@@ -376,7 +379,7 @@ def template_problem(exc: Exception, templates_dir: Path, root: Path) -> Problem
     path = Path(name)
     rel = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else f"templates/{name}"
     line = getattr(exc, "lineno", None)
-    return Problem(rel, line, f"template error: {exc}")
+    return Problem(rel, line, _("template error: {error}").format(error=exc))
 
 
 def _digest(*parts: object) -> str:
@@ -487,7 +490,8 @@ def plan_site(
 def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, templates_dir: Path) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return template_problem(exc, templates_dir, templates_dir.parent)
-    return Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})")
+    message = _("template error: {error} (rendering {url})").format(error=exc, url=spec.url)
+    return Problem(f"templates/{spec.template}", None, message)
 
 
 def render_pages(renderer: Renderer, specs: Sequence[PageSpec]) -> tuple[dict[str, bytes], list[Problem]]:
