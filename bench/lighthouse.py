@@ -29,7 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from e2e.server import StaticServer  # noqa: E402  (the e2e suite's static host, 404.html included)
 
-from townsite.pipeline import BuildOptions, build  # noqa: E402
+from townsite.engine import build  # noqa: E402
+from townsite.options import BuildOptions  # noqa: E402
 
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CHROME = "/usr/bin/chromium"

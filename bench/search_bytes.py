@@ -26,7 +26,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from corpus import generate, write_townsite  # noqa: E402
 
-from townsite.pipeline import BuildOptions, build  # noqa: E402
+from townsite.engine import build  # noqa: E402
+from townsite.options import BuildOptions  # noqa: E402
 from townsite.search.analysis import query_terms  # noqa: E402
 from townsite.search.export import META_CHUNK, fnv1a  # noqa: E402
 from townsite.search.whoosh_index import IndexOfRecord  # noqa: E402

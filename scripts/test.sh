@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need (Python packages; Debian's Chromium, a CJK font, a Java
-# runtime and Node.js; the npm packages axe-core, vnu-jar and lighthouse) and run every test:
+# runtime, Node.js and nginx; the npm packages axe-core, vnu-jar and lighthouse) and run every test:
 # lint, the JS tests and the Python suite (unit, golden, and the browser suite in tests/e2e).
 source "$(dirname "$0")/setup.sh" test
 
@@ -11,14 +11,9 @@ fc-list 2>/dev/null | grep -i "wenquanyi zen hei" >/dev/null || missing+=(fonts-
 java -version >/dev/null 2>&1 || missing+=(default-jre-headless)   # the Nu HTML checker (vnu.jar)
 command -v npm >/dev/null || missing+=(nodejs npm)
 [ -x /usr/bin/time ] || missing+=(time)   # GNU time: bench/compare.py measures peak memory with it
+[ -x /usr/sbin/nginx ] || missing+=(nginx)   # tests/e2e runs against nginx with deploy/nginx.conf
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing ${missing[*]} with apt-get"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "setup: missing ${missing[*]}; install them: sudo apt-get install ${missing[*]}" >&2
-  fi
+  apt_install "${missing[@]}" || [ "$(id -u)" != 0 ]   # not root: it said what to install
 fi
 
 # npm packages, reinstalled exactly from package-lock.json whenever it changes. Install scripts are

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from townsite.engine import BuildResult, build
 from townsite.i18n import DEFAULT, set_language
-from townsite.pipeline import BuildOptions, BuildResult, build
+from townsite.options import BuildOptions
 from townsite.problems import ContentError
 
 REPO = Path(__file__).resolve().parents[1]

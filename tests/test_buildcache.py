@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from townsite.buildcache import STATE_NAME
+from townsite.buildstate import state_table
 from townsite.problems import ContentError
 
 
@@ -72,7 +72,9 @@ def test_a_touched_output_folder_is_rebuilt(project, tree_of, damage):
 def test_a_corrupted_cache_is_not_trusted(project, tree_of, garbage):
     project.build()
     expected = tree_of(project.site)
-    (project.root / ".townsite-cache" / STATE_NAME).write_text(garbage)
+    record = state_table(project.root / ".townsite-cache", project.site).path
+    assert record is not None and record.is_file()
+    record.write_text(garbage)
     result = project.build()
     assert not result.unchanged
     assert tree_of(project.site) == expected

@@ -8,7 +8,8 @@ import pytest
 from conftest import REPO
 from sitecheck import broken_links
 
-from townsite.pipeline import BuildOptions, build
+from townsite.engine import build
+from townsite.options import BuildOptions
 
 
 @pytest.fixture(scope="module")

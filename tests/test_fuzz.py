@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_markup import ElementAudit
 
+from townsite.engine import build
 from townsite.fields import SLUG_RE, FieldError, Url
 from townsite.load import read_doc
 from townsite.markup import MarkdownRenderer, browser_view
-from townsite.pipeline import BuildOptions, build
+from townsite.options import BuildOptions
 from townsite.problems import ContentError, Problem
 from townsite.schema import kinds
 from townsite.slugs import slugify

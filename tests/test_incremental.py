@@ -7,8 +7,7 @@ import random
 
 import pytest
 
-from townsite.incremental import LiveSite
-from townsite.pipeline import build
+from townsite.engine import Engine, build
 from townsite.problems import ContentError
 
 WORDS = ["玫瑰", "小镇", "园区", "峰会", "西吉", "论坛", "产业", "合作", "企业", "扶贫", "牡丹", "电商"]
@@ -98,12 +97,12 @@ EDITS = [edit_body, edit_title, add_entry, delete_entry, change_reference, move_
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edit_sequences_match_a_fresh_build(project, tree_of, tmp_path, seed):
     rng = random.Random(seed)
-    live = LiveSite(project.options())
+    live = Engine(project.options(), live=True)
     live.build_all()
     for step in range(12):
         edit = rng.choice(EDITS)
         changed = edit(project, rng) or []  # body edits name their file: serve's fast path
-        live.rebuild(changed)
+        live.run(changed)
         live.update_search()
         fresh = build(project.options(out_dir=tmp_path / f"fresh-{seed}-{step}"))
         assert tree_of(project.site) == tree_of(tmp_path / f"fresh-{seed}-{step}"), f"after {edit.__name__} (step {step})"
@@ -112,28 +111,28 @@ def test_random_edit_sequences_match_a_fresh_build(project, tree_of, tmp_path, s
 
 @pytest.mark.parametrize("told", [False, True], ids=["full-rebuild", "watcher-fast-path"])
 def test_a_body_edit_rerenders_only_what_shows_that_entry(project, told):
-    live = LiveSite(project.options())
+    live = Engine(project.options(), live=True)
     live.build_all()
     project.edit("content/events/forum.md", "论坛正文。", "论坛正文，改过。")
-    report = live.rebuild([project.root / "content/events/forum.md"] if told else [])
+    report = live.run([project.root / "content/events/forum.md"] if told else [])
     assert report.rendered == 1, report  # its page: nothing else shows its body
     assert report.written >= 1
     assert "论坛正文，改过。" in (project.site / "events/forum/index.html").read_text()
 
 
 def test_a_front_matter_edit_rerenders_the_pages_that_show_it(project):
-    live = LiveSite(project.options())
+    live = Engine(project.options(), live=True)
     live.build_all()
-    total = len(live.caches.memo)
+    total = len(live.state.outputs)
     project.edit("content/towns/lake-town.md", "name: 湖畔小镇", "name: 湖边小镇")
-    report = live.rebuild()
+    report = live.run()
     assert 3 <= report.rendered < total
     assert "湖边小镇" in (project.site / "towns/index.html").read_text()
     assert "湖边小镇" in (project.site / "index.html").read_text() or "湖边小镇" in (project.site / "provinces/yunnan/index.html").read_text()
 
 
 def test_deleted_entries_lose_their_outputs(project):
-    live = LiveSite(project.options())
+    live = Engine(project.options(), live=True)
     live.build_all()
     assert (project.site / "events/forum/index.html").exists()
     (project.root / "content/events/forum.md").unlink()
@@ -143,17 +142,17 @@ def test_deleted_entries_lose_their_outputs(project):
 
 
 def test_a_content_error_keeps_the_folder_and_the_next_good_save_recovers(project, tree_of):
-    live = LiveSite(project.options())
+    live = Engine(project.options(), live=True)
     live.build_all()
     before = tree_of(project.site)
     project.edit("content/towns/lake-town.md", "status: 已开园", "status: 坏")
     with pytest.raises(ContentError) as info:
-        live.rebuild()
+        live.run()
     assert "content/towns/lake-town.md:7" in str(info.value)
     assert tree_of(project.site) == before
     project.edit("content/towns/lake-town.md", "湖畔小镇的正文。", "见[不存在](/towns/nope/)。")
     with pytest.raises(ContentError) as info:  # a body-only save must not hide the earlier problem
-        live.rebuild([project.root / "content/towns/lake-town.md"])
+        live.run([project.root / "content/towns/lake-town.md"])
     assert "lake-town.md:7: status" in str(info.value)
     project.edit("content/towns/lake-town.md", "见[不存在](/towns/nope/)。", "湖畔小镇的正文。")
     assert tree_of(project.site) == before

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Project, copy_project
 
-from townsite.pipeline import BuildOptions, BuildResult, build
+from townsite.engine import BuildResult, build
+from townsite.options import BuildOptions
 
 CHROMIUM = Path("/usr/bin/chromium")
 SPLIT = dt.date(2020, 1, 1)  # forum and summit are past, future-forum upcoming

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -19,19 +19,34 @@ from babel.messages.pofile import read_po, write_po
 from .i18n import DOMAIN, LOCALE_DIR
 
 PACKAGE = Path(__file__).parent
-DATED_HEADERS = ('"POT-Creation-Date', '"PO-Revision-Date', '"Generated-By', '"Last-Translator', '"Language-Team')
+KEYWORDS: dict = {"_": None, "N_": None, "ngettext": (1, 2)}
+# Beside the package: build.py speaks before townsite's dependencies are importable.
+SCRIPTS = ("build.py",)
+DATED_HEADERS = (
+    '"POT-Creation-Date',
+    '"PO-Revision-Date',
+    '"Generated-By',
+    '"Last-Translator',
+    '"Language-Team',
+    '"Report-Msgid-Bugs-To',
+)
 LOCALES = {"zh_CN": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
 
 
 def extract() -> Catalog:
-    """Every msgid in the code, as `pybabel extract -F townsite/locale/babel.cfg townsite` finds them."""
+    """Every msgid in the code, as `pybabel extract -F townsite/locale/babel.cfg townsite build.py`
+    (run at the top of the project) finds them."""
     with open(LOCALE_DIR / "babel.cfg", encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     catalog = Catalog(project="townsite", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        PACKAGE, method_map, options_map, keywords={"_": None, "N_": None, "ngettext": (1, 2)}
+        PACKAGE, method_map, options_map, keywords=KEYWORDS
     ):
         catalog.add(message, None, [(f"townsite/{filename}", lineno)], auto_comments=comments, context=context)
+    for name in SCRIPTS:
+        if (PACKAGE.parent / name).is_file():
+            for lineno, message, comments, context in extract_from_file("python", PACKAGE.parent / name, KEYWORDS):
+                catalog.add(message, None, [(name, lineno)], auto_comments=comments, context=context)
     return catalog
 
 
@@ -99,6 +114,8 @@ def _header(text: str, plurals: str) -> str:
             continue
         if line.startswith(DATED_HEADERS):
             continue
+        if line.startswith('"Project-Id-Version'):
+            line = '"Project-Id-Version: townsite\\n"'
         if line.startswith('"Plural-Forms'):
             line = f'"Plural-Forms: {plurals}\\n"'
         kept.append(line)

@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .buildcache import input_key, up_to_date
+from .buildstate import input_key, up_to_date
 from .clock import build_date
 from .i18n import LANGUAGES, _, choose_language, ngettext, set_language, translate_argparse
 from .options import BuildOptions
 from .problems import ContentError
+from .schema import KINDS
 
 COMMANDS = {"build", "check", "search", "serve", "new"}
 
@@ -100,7 +101,7 @@ def make_parser() -> argparse.ArgumentParser:
         "serve",
         help=_("live preview: build with drafts, serve on 127.0.0.1, rebuild and reload on every save"),
         description=_(
-            "Build (drafts included, marked 草稿) into the output folder, serve it on 127.0.0.1 and "
+            "Build (drafts included, marked 草稿) into a preview folder of its own, serve it on 127.0.0.1 and "
             "watch content/, templates/ and static/. Each save rebuilds only what depends on the change and "
             "reloads the open browser; a content or template error shows in the browser instead of the page, "
             "and the next good save recovers. Ctrl-C stops."
@@ -108,7 +109,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _root(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=0, help=_("port (default: any free port; the URL is printed)"))
-    serve_cmd.add_argument("--out", type=Path, help=_("output folder (default: <root>/site)"))
+    serve_cmd.add_argument("--out", type=Path, help=_("preview folder (default: .townsite-cache/preview, never site/)"))
     serve_cmd.add_argument("--today", type=_date, help=_("date treated as today, YYYY-MM-DD"))
     new_cmd = commands.add_parser(
         "new",
@@ -119,7 +120,7 @@ def make_parser() -> argparse.ArgumentParser:
             "Never overwrites an existing file."
         ),
     )
-    new_cmd.add_argument("kind", choices=["town", "park", "event", "page"])
+    new_cmd.add_argument("kind", choices=list(KINDS))
     new_cmd.add_argument("name", help=_("the name or title, e.g. 丽江九色玫瑰小镇"))
     _root(new_cmd)
     new_cmd.add_argument("--today", type=_date, help=_("date for a new event (default: today)"))
@@ -214,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if key and up_to_date(options.cache_dir, options.output_dir, key):
         print(_("{folder} is up to date: no input changed since the last build").format(folder=options.output_dir))
         return 0
-    from .pipeline import build  # the rest of townsite loads only when there is work to do
+    from .engine import build  # the rest of townsite loads only when there is work to do
 
     try:
         result = build(options, key)

@@ -13,11 +13,10 @@ from .fields import Reference
 from .i18n import _, kind_name
 from .model import Entry, Site, Taxonomy, Term, sort_key
 from .problems import Problem, did_you_mean
-from .schema import PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
+from .schema import KIND_NAMES, KINDS, LISTED, PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
 from .slips import name_hint
 from .slugs import slugify
 
-SECTIONS = {"town": "towns", "park": "parks", "event": "events"}
 REFERENCE_FIELDS = ("town", "towns", "parks")
 TAXONOMIES = (
     ("province", "provinces", "省份"),
@@ -27,7 +26,7 @@ TAXONOMIES = (
 
 
 def entry_url(kind: str, slug: str) -> str:
-    return f"/{slug}/" if kind == "page" else f"/{SECTIONS[kind]}/{slug}/"
+    return KINDS[kind].url(slug)
 
 
 def link(
@@ -60,7 +59,7 @@ def link(
         entry.backlinks = {}
     for entry in sorted(published.values(), key=sort_key):
         _resolve(entry, everything, published, problems, unreadable)
-    by_kind: dict[str, list[Entry]] = {kind: [] for kind in ("town", "park", "event", "page")}
+    by_kind: dict[str, list[Entry]] = {kind: [] for kind in KIND_NAMES}
     for entry in sorted(published.values(), key=sort_key):
         by_kind[entry.kind].append(entry)
     for entry in published.values():
@@ -142,13 +141,13 @@ def _target(
             slug=ref.slug,
             kind=kind_name(entry.kind),
             other=kind_name(ref.kind),
-            section=SECTIONS[ref.kind],
+            section=KINDS[ref.kind].folder,
         )
         problems.append(Problem(entry.source, ref.line, message))
         return None
     slugs = [slug for kind, slug in everything if kind == ref.kind]
     hint = did_you_mean(ref.slug, slugs) or _(" (no {kind} has this slug; see content/{section}/)").format(
-        kind=kind_name(ref.kind), section=SECTIONS[ref.kind])  # fmt: skip
+        kind=kind_name(ref.kind), section=KINDS[ref.kind].folder)  # fmt: skip
     message = _("{field}: unknown {kind} `{slug}`").format(field=field, kind=kind_name(ref.kind), slug=ref.slug)
     problems.append(Problem(entry.source, ref.line, message + hint))
     return None
@@ -157,7 +156,7 @@ def _target(
 def _taxonomies(by_kind: dict[str, list[Entry]], config: SiteConfig, problems: list[Problem]) -> dict[str, Taxonomy]:
     taxonomies = {name: Taxonomy(name, section, label) for name, section, label in TAXONOMIES}
     values: dict[str, dict[str, list[Entry]]] = {name: {} for name in taxonomies}
-    for kind in ("town", "park", "event"):
+    for kind in LISTED:
         for entry in by_kind[kind]:
             if entry.province:
                 values["province"].setdefault(entry.province, []).append(entry)

@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-from .workcache import Table, code_digest, content_key
+from .store import Table, code_digest, content_key
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",

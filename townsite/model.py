@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .schema import KIND_NAMES, KINDS
+
 
 @dataclass(eq=False)
 class Entry:
@@ -60,7 +62,7 @@ class Entry:
         return cache[kind]
 
     def _related(self, kind: str) -> list[Entry]:
-        forward = {"town": "towns", "park": "parks", "event": "events"}[kind]
+        forward = KINDS[kind].folder  # a list of references to a kind is named by its plural
         linked = list(self.data.get(forward) or [])
         if kind == "town" and self.data.get("town"):
             linked.append(self.data["town"])
@@ -121,4 +123,4 @@ class Site:
     taxonomies: dict[str, Taxonomy]
 
     def all_entries(self) -> list[Entry]:
-        return [e for kind in ("town", "park", "event", "page") for e in self.entries.get(kind, [])]
+        return [e for kind in KIND_NAMES for e in self.entries.get(kind, [])]

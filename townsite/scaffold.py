@@ -9,11 +9,11 @@ from pathlib import Path
 
 from .fields import PLACEHOLDER
 from .i18n import _
-from .schema import PROVINCES, TOWN_STATUSES, kinds
+from .schema import KINDS, PROVINCES, TOWN_STATUSES, kinds
 from .slugs import slugify
 
 HOW = f"字段说明见 docs/content-guide.md；把所有“{PLACEHOLDER}”换成真实内容，再运行 python build.py check。"
-SECTIONS = {"town": "towns", "park": "parks", "event": "events", "page": "pages"}
+SECTIONS = {name: kind.folder for name, kind in KINDS.items()}
 
 
 class ScaffoldError(Exception):

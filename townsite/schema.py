@@ -4,7 +4,7 @@ The content guide (docs/content-guide.md) documents these for editors; keep the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .fields import (
     COORDINATES,
@@ -84,11 +84,37 @@ class Field:
 
 @dataclass(frozen=True)
 class Kind:
+    """Everything townsite knows about a kind of entry, stated once: the content folder, URLs,
+    labels and templates below are derived from here wherever they are needed."""
+
     name: str  # "town"
-    section: str  # URL section and content folder: "towns"
+    folder: str  # content folder, content/<folder>/: "towns"
     label: str  # 特色小镇
     title_field: str
-    fields: dict[str, Field]
+    template: str  # the detail page's template: "town.html"
+    section: str = ""  # URL section with list pages, /<section>/; "" for kinds at /<slug>/
+    count_label: str = ""  # the home page's count of this kind (default: `label`)
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def url(self, slug: str) -> str:
+        return f"/{self.section}/{slug}/" if self.section else f"/{slug}/"
+
+
+# The kinds, in site order (menus, sitemap, search): facts only; `kinds()` adds the fields.
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("town", "towns", "特色小镇", "name", "town.html", section="towns"),
+        Kind("park", "parks", "产业园区", "name", "park.html", section="parks", count_label="产业园区与项目"),
+        Kind("event", "events", "活动", "title", "event.html", section="events"),
+        Kind("page", "pages", "页面", "title", "page.html"),
+    )
+}
+KIND_NAMES = tuple(KINDS)
+KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
+# Kinds with list pages (/towns/, /parks/, /events/): name -> URL section.
+LISTED = {name: kind.section for name, kind in KINDS.items() if kind.section}
+SECTION_TO_KIND = {kind.folder: name for name, kind in KINDS.items()}  # content folder -> kind
 
 
 def _common(title_field: str, title_label: str) -> dict[str, Field]:
@@ -105,12 +131,9 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
     province = Choice(PROVINCES, PROVINCE_ALIASES)
     programs = ListOf(Choice(program_names))
     industries = ListOf(Text(40))
-    town = Kind(
-        "town",
-        "towns",
-        "特色小镇",
-        "name",
-        {
+    town = replace(
+        KINDS["town"],
+        fields={
             **_common("name", "名称"),
             "province": Field(province, True, "省份"),
             "city": Field(Text(60), False, "城市"),
@@ -124,12 +147,9 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "featured": Field(Boolean(), False, "首页推荐"),
         },
     )
-    park = Kind(
-        "park",
-        "parks",
-        "产业园区",
-        "name",
-        {
+    park = replace(
+        KINDS["park"],
+        fields={
             **_common("name", "名称"),
             "province": Field(province, True, "省份"),
             "city": Field(Text(60), False, "城市"),
@@ -144,12 +164,9 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "links": Field(ListOf(LINK), False, "相关链接"),
         },
     )
-    event = Kind(
-        "event",
-        "events",
-        "活动",
-        "title",
-        {
+    event = replace(
+        KINDS["event"],
+        fields={
             **_common("title", "标题"),
             "date": Field(Date(), True, "日期"),
             "end": Field(Date(), False, "结束日期"),
@@ -164,12 +181,9 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "links": Field(ListOf(LINK), False, "相关链接"),
         },
     )
-    page = Kind(
-        "page",
-        "pages",
-        "页面",
-        "title",
-        {
+    page = replace(
+        KINDS["page"],
+        fields={
             **_common("title", "标题"),
             "summary": Field(Text(300), False, "简介"),
             "program": Field(Choice(program_names), False, "介绍的工程"),
@@ -178,8 +192,6 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
     )
     return {k.name: k for k in (town, park, event, page)}
 
-
-SECTION_TO_KIND = {"towns": "town", "parks": "park", "events": "event", "pages": "page"}
 
 # Fixed slugs: pinyin alone would give 山西 and 陕西 the same one.
 PROVINCE_SLUGS = dict(

@@ -1,7 +1,8 @@
-"""`townsite serve`: build with drafts, serve the output on 127.0.0.1 with livereload, watch
-content/, templates/, static/ and the configuration, rebuild incrementally on every save and
-reload the open browsers. A content or template error does not stop the server: every page
-shows the problems until the next good save."""
+"""`townsite serve`: the build engine kept alive. It builds with drafts into its own preview
+folder (never the production site/), serves it on 127.0.0.1 with livereload, watches content/,
+templates/, static/ and the configuration, updates the folder on every save and reloads the
+open browsers. No error stops it: a content or template problem, or any other failure of a
+rebuild, is shown on every page and in the terminal until the next good save."""
 
 from __future__ import annotations
 
@@ -9,33 +10,47 @@ import html
 import logging
 import mimetypes
 import multiprocessing
+import os
+import signal
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
+from types import FrameType
+from typing import Any
 from urllib.parse import unquote
 
 import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
+from tornado import web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
 
-from .incremental import LiveSite
+from .engine import Engine
+from .i18n import _, language, ngettext
 from .load import is_ignored
-from .pipeline import BuildOptions
+from .options import CACHE_DIR, BuildOptions
 from .problems import ContentError, Problem
 from .search.stage import index_docs
+from .workers import die_with_parent
 
-log = logging.getLogger("townsite.serve")
+PREVIEW_FOLDER = "preview"
 
 
 def free_port(host: str) -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+def say(line: str) -> None:
+    """One line per event in the terminal, with the time."""
+    print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
 
 
 class _PushWatcher(Watcher):
@@ -45,56 +60,108 @@ class _PushWatcher(Watcher):
         return True
 
 
+class _ListeningServer(Server):  # type: ignore[misc]
+    """livereload's server on a socket bound before the first build: the URL can be printed
+    first, and a browser opened at once waits for the first page instead of being refused."""
+
+    def __init__(self, sockets: list[socket.socket], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.sockets = sockets
+
+    def _setup_logging(self) -> None:
+        """livereload would log every request again, in mojibake: serve says what matters."""
+
+    def application(self, *args: Any, **kwargs: Any) -> None:
+        sockets = self.sockets
+
+        def listen(app: web.Application, *ignored: Any, **also_ignored: Any) -> HTTPServer:
+            server = HTTPServer(app)
+            server.add_sockets(sockets)
+            return server
+
+        original = web.Application.listen
+        web.Application.listen = listen  # type: ignore[method-assign,assignment]
+        try:
+            super().application(*args, **kwargs)
+        finally:
+            web.Application.listen = original  # type: ignore[method-assign]
+
+
 class Preview:
     def __init__(self, options: BuildOptions):
-        self.live = LiveSite(options)
+        self.engine = Engine(options, live=True)
         self.out_dir = options.output_dir
         self.problems: list[Problem] = []
         self.lock = threading.Lock()
 
     # --- building -----------------------------------------------------------------------------
-    def build(self, changed: Iterable[Path] = ()) -> None:
+    def build(self, changed: Iterable[Path] = ()) -> bool:
+        """One rebuild; whatever goes wrong is shown, never raised (the watcher must live on)."""
         start = time.perf_counter()
+        changed = list(changed)
         with self.lock:
             try:
-                report = self.live.rebuild(changed)
+                report = self.engine.run(changed)
             except ContentError as exc:
-                self.problems = exc.problems
-                log.warning("%d problem(s); the browser shows them until the next good save", len(exc.problems))
-                for problem in exc.problems:
-                    log.warning("  %s", problem)
-                return
+                self._failed(exc.problems)
+                return False
+            except Exception as exc:  # a rebuild must never stop the preview
+                self.engine.last = None
+                self._failed([Problem("townsite", None, _("the rebuild failed: {error}").format(error=repr(exc)))])
+                return False
             self.problems = []
-        log.info("rebuilt in %.0f ms: %d page(s) rendered, %d file(s) written, %d removed%s",
-                 (time.perf_counter() - start) * 1000, report.rendered, report.written, report.removed,
-                 f" ({', '.join(sorted(p.name for p in changed))[:200]})" if changed else "")  # fmt: skip
+        names = ", ".join(sorted(p.name for p in changed))[:200]
+        line = _("rebuilt in {ms} ms: {rendered} page(s) rendered, {written} file(s) written, {removed} removed")
+        ms = round((time.perf_counter() - start) * 1000)
+        line = line.format(ms=ms, rendered=report.rendered, written=report.written, removed=report.removed)
+        say(f"{line} ({names})" if names else line)
+        return True
+
+    def _failed(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        one = ngettext(
+            "{count} problem; the browser shows it until the next good save",
+            "{count} problems; the browser shows them until the next good save",
+            count,
+        )
+        say(one.format(count=count))
+        for problem in problems:
+            print(f"  {problem}", flush=True)
 
     def update_search(self, pool: Executor | None = None) -> bool:
         """Phase 2, outside the lock (in `pool`, another process, when given): saves that
         arrive meanwhile are rebuilt at once. False when the site changed under it."""
         start = time.perf_counter()
         with self.lock:
-            snapshot = None if self.problems else self.live.search_snapshot()
+            snapshot = None if self.problems else self.engine.search_snapshot()
         if snapshot is None:
             return True
         generation, docs = snapshot
-        folder = self.live.options.cache_dir
-        search = pool.submit(index_docs, docs, folder).result() if pool else index_docs(docs, folder)
-        with self.lock:
-            if generation != self.live.generation:
-                return False
-            try:
-                report = self.live.apply_search(generation, search)
-            except ContentError as exc:  # a template error on the search page
-                self.problems = exc.problems
-                return True
+        folder = self.engine.options.cache_dir
+        try:
+            search = pool.submit(index_docs, docs, folder).result() if pool else index_docs(docs, folder)
+            with self.lock:
+                if generation != self.engine.generation:
+                    return False
+                report = self.engine.apply_search(generation, search)
+        except ContentError as exc:  # a template error on the search page
+            with self.lock:
+                self._failed(exc.problems)
+            return True
+        except Exception as exc:  # shown, and the next save tries again
+            with self.lock:
+                self._failed([Problem("townsite", None, _("the search index failed: {error}").format(error=repr(exc)))])
+            return True
         if report:
-            log.info("search index updated in %.0f ms", (time.perf_counter() - start) * 1000)
+            say(_("search index updated in {ms} ms").format(ms=round((time.perf_counter() - start) * 1000)))
         return True
 
     # --- serving ------------------------------------------------------------------------------
-    def wsgi(self, environ: dict, start_response: Callable) -> list[bytes]:
-        path = unquote(environ.get("PATH_INFO", "/"))
+    def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        # WSGI hands the path over as latin-1 text of the raw bytes: back to bytes, then UTF-8.
+        raw = environ.get("PATH_INFO", "/").encode("latin-1", "replace")
+        path = unquote(raw.decode("utf-8", "replace"))
         is_page = path.endswith(("/", ".html"))
         if self.problems and is_page:
             return self._respond(start_response, "500 Content Error", "text/html; charset=utf-8", self._error_page())
@@ -106,6 +173,7 @@ class Preview:
         if not target.is_file():
             page = self.out_dir / "404.html"
             body = page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><h1>404</h1>"
+            say(_("not found: {path}").format(path=path))
             return self._respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
@@ -113,7 +181,7 @@ class Preview:
         return self._respond(start_response, "200 OK", kind, target.read_bytes())
 
     @staticmethod
-    def _respond(start_response: Callable, status: str, kind: str, body: bytes) -> list[bytes]:
+    def _respond(start_response: Callable[..., Any], status: str, kind: str, body: bytes) -> list[bytes]:
         start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
                                 ("Cache-Control", "no-store")])  # fmt: skip
         return [body]
@@ -121,12 +189,16 @@ class Preview:
     def _error_page(self) -> bytes:
         items = "\n".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in self.problems)
         count = len(self.problems)
+        heading = ngettext("The build failed: {count} problem", "The build failed: {count} problems", count)
+        heading = html.escape(heading.format(count=count))
+        advice = html.escape(_("Fix the problems below and save: this page reloads by itself."))
+        lang = "en" if language() == "en" else "zh-CN"
         return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>构建出错 · {count} 个问题</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{heading}</title>
 <style>body{{font:16px/1.6 system-ui,sans-serif;margin:2rem;max-width:60rem}}h1{{color:#9f1239}}
 code{{white-space:pre-wrap}}li{{margin:.5rem 0}}</style></head>
-<body><main><h1>构建出错：{count} 个问题</h1>
-<p>修正下列问题并保存，页面会自动刷新。The build found {count} problem(s):</p>
+<body><main><h1>{heading}</h1>
+<p>{advice}</p>
 <ol class="problems">{items}</ol></main></body></html>""".encode()
 
 
@@ -135,45 +207,97 @@ def _watched(options: BuildOptions) -> list[Path]:
     return [p for p in (root / "content", root / "templates", root / "static") if p.is_dir()]
 
 
-def _relevant(change: tuple[watchfiles.Change, str]) -> bool:
-    name = Path(change[1]).name
+def _relevant(change: watchfiles.Change, path: str) -> bool:
+    name = Path(path).name
     return not is_ignored(name) and not name.endswith((".tmp", ".swx", ".swp"))
 
 
+def preview_options(options: BuildOptions, host: str, port: int) -> BuildOptions:
+    """Drafts shown, links to this server, and its own folder in the build cache."""
+    out_dir = options.out_dir or options.root.absolute() / CACHE_DIR / PREVIEW_FOLDER
+    return BuildOptions(**{**options.__dict__, "out_dir": out_dir, "base_url": f"http://{host}:{port}/",
+                           "include_drafts": True})  # fmt: skip
+
+
+def _quiet_libraries() -> None:
+    """livereload and tornado log every request, twice and in mojibake: we say what matters."""
+    for name in ("livereload", "tornado", "tornado.access", "tornado.application", "tornado.general"):
+        logger = logging.getLogger(name)
+        logger.handlers = [logging.NullHandler()]
+        logger.propagate = False
+    logging.getLogger("livereload").setLevel(logging.ERROR)
+
+
+def _search_pool() -> ProcessPoolExecutor:
+    """The search export's process, forked now (before any thread starts: forking is safe) and
+    dying with serve, whatever stops it."""
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))  # fmt: skip
+    pool.submit(int).result()  # start the worker now
+    return pool
+
+
+def _stop_on_sigterm() -> None:
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
-    port = port or free_port(host)
-    options = BuildOptions(**{**options.__dict__, "base_url": f"http://{host}:{port}/", "include_drafts": True})
+    sockets = bind_sockets(port, host)
+    port = sockets[0].getsockname()[1]
+    options = preview_options(options, host, port)
+    url = f"http://{host}:{port}/"
+    print(_("open {url} in your browser (drafts shown; Ctrl-C stops)").format(url=url), flush=True)
+    _quiet_libraries()
+    _stop_on_sigterm()
     preview = Preview(options)
-    preview.build()
-    preview.update_search()
-    loop = IOLoop.current()
+    preview.build()  # on both cores: no other thread runs yet
+    pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
+    preview.update_search(pool)
     stop = threading.Event()
     search_wanted = threading.Event()
-    # The search export reads every entry: it runs in its own process, off the edit path.
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-    def watch() -> None:
-        for changes in watchfiles.watch(*_watched(options), stop_event=stop, debounce=30, step=10,
-                                        watch_filter=lambda c, p: _relevant((c, p)), rust_timeout=500):  # fmt: skip
-            preview.build(sorted({Path(p) for _, p in changes}))
-            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-            search_wanted.set()
-
-    def index() -> None:
-        while not stop.is_set():
-            if search_wanted.wait(timeout=0.5):
-                search_wanted.clear()
-                if not preview.update_search(pool):
-                    search_wanted.set()  # the site moved on while indexing: again
-
-    for target, name in ((watch, "townsite-watch"), (index, "townsite-index")):
-        threading.Thread(target=target, name=name, daemon=True).start()
-    print(f"serving {options.output_dir} at http://{host}:{port}/ (drafts shown; Ctrl-C stops)", flush=True)
-    server = Server(app=preview.wsgi, watcher=_PushWatcher())
+    loop = IOLoop.current()
+    threads = [threading.Thread(target=_watch, args=(preview, options, stop, search_wanted, loop),
+                                name="townsite-watch", daemon=True),
+               threading.Thread(target=_index, args=(preview, pool, stop, search_wanted),
+                                name="townsite-index", daemon=True)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    say(_("serving {folder} at {url}").format(folder=options.output_dir, url=url))
+    server = _ListeningServer(sockets, app=preview.wsgi, watcher=_PushWatcher())
     try:
         server.serve(port=port, host=host, restart_delay=0, debug=False)
+    except KeyboardInterrupt:
+        pass
     finally:
         stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
+        for thread in threads:
+            thread.join(timeout=2)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        with preview.lock:
+            preview.engine.save()
+        say(_("stopped"))
     return 0
+
+
+def _watch(preview: Preview, options: BuildOptions, stop: threading.Event, search_wanted: threading.Event,
+           loop: IOLoop) -> None:  # fmt: skip
+    for changes in watchfiles.watch(*_watched(options), stop_event=stop, debounce=30, step=10,
+                                    watch_filter=_relevant, rust_timeout=500):  # fmt: skip
+        preview.build(sorted({Path(p) for _, p in changes}))
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        search_wanted.set()
+
+
+def _index(preview: Preview, pool: Executor | None, stop: threading.Event, search_wanted: threading.Event) -> None:
+    while not stop.is_set():
+        if search_wanted.wait(timeout=0.5):
+            search_wanted.clear()
+            if not preview.update_search(pool):
+                search_wanted.set()  # the site moved on while indexing: again
+
+
+__all__ = ["Preview", "free_port", "serve"]

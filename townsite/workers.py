@@ -1,56 +1,45 @@
-"""Both cores for a large build, twice. First a pool of forked workers reads and validates the
-content files in chunks. Then, after planning, a second pool renders the pages in chunks while
-one of its workers brings the search index up to date; each chunk is handed to the caller (who
-writes it) as soon as it is done. Forked workers inherit what the parent has made so far (the
-configuration; later the linked site, the renderer and the planned pages), so nothing big is
-pickled on the way in; results come back in the order one process would have made them, and
-are the same."""
+"""How the engine uses both cores. A pool of forked workers reads and validates the content
+files in chunks; after planning, a second pool renders the pages that must be made, in chunks,
+each worker writing its pages into the target folder itself and sending back only paths,
+digests and the bodies it rendered, while one worker brings the search index up to date.
+
+Each pool is given its job when it is made (forked workers inherit it: nothing big is pickled
+on the way in); results come back in the order one process would have made them, and are the
+same. Workers die with the process that started them (Linux: PR_SET_PDEATHSIG), so a killed
+build leaves none behind."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 import threading
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .config import SiteConfig
-from .load import discover, read_doc
+from .load import read_doc
 from .markup import Rendered
 from .model import Entry
+from .pages import PageSpec, Plan
 from .problems import Problem
-from .render import Plan, render_pages
+from .render import Made, render_into
 from .schema import kinds
 from .search.documents import SearchDoc
 from .search.stage import SearchIndex, index_docs
 from .validate import validate_doc
 
 WORKERS = 2
-# Pages (files) per task: small enough that the last tasks even out the two workers' finishing
-# times, large enough that passing results costs little.
+# Pages per task: small enough that the last tasks even out the two workers' finishing times,
+# large enough that passing results costs little.
 CHUNK = 48
 FILE_CHUNK = 200
-
-
-@dataclass
-class _Job:
-    plan: Plan
-    docs: list[SearchDoc]
-    cache_dir: Path | None
-    entries: dict[str, Entry]  # by source
-    known: set[str]  # sources whose rendered body the parent has (cached, or sent back)
-
-
-_JOB: _Job | None = None  # set in the parent just before the workers are forked
-
-
-@dataclass
-class ParallelResult:
-    outputs: dict[str, bytes]
-    problems: list[Problem]
-    bodies: dict[str, Rendered]  # source -> its body, for those the workers rendered
-    search: SearchIndex
+PR_SET_PDEATHSIG = 1
 
 
 def available() -> bool:
@@ -59,105 +48,137 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _pool() -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"))
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when `parent` dies, even by SIGKILL (Linux); exit at once if it
+    is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: just stop
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_job: Any = None  # in a worker only: its pool's job, given by the pool's initializer
+
+
+def _start_worker(job: Any) -> None:
+    global _job
+    die_with_parent(job.parent)
+    _job = job
+
+
+def pool(job: Any, workers: int = WORKERS) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(job,)
+    )
 
 
 # --- read and validate ---------------------------------------------------------------------------
-_FILES: tuple[list[tuple[Path, str]], Path, SiteConfig] | None = None
-Checked = tuple["Entry | None", list[Problem], list[Problem]]  # entry, load problems, validate problems
+# One file checked: its entry (None when it failed), its load problems, its validate problems.
+Checked = tuple["Entry | None", list[Problem], list[Problem]]
 
 
-def _check_files(start: int, stop: int) -> list[Checked]:
-    assert _FILES is not None
-    files, root, config = _FILES
-    schemas = kinds(config.program_names)
+@dataclass(frozen=True)
+class FileJob:
+    files: list[tuple[Path, str]]  # (path, kind)
+    root: Path
+    config: SiteConfig
+    parent: int
+
+
+def check_files(job: FileJob, start: int, stop: int) -> list[Checked]:
+    schemas = kinds(job.config.program_names)
     checked: list[Checked] = []
-    for path, kind in files[start:stop]:
-        doc, load_problems = read_doc(path, kind, root)
+    for path, kind in job.files[start:stop]:
+        doc, load_problems = read_doc(path, kind, job.root)
         entry, problems = validate_doc(doc, schemas[kind]) if doc else (None, [])
         checked.append((entry, load_problems, problems))
     return checked
 
 
-def load_and_validate(
-    root: Path, content_dir: Path, config: SiteConfig, parallel_from: int
-) -> tuple[list[Entry], list[Problem], list[Problem]]:
-    """load_sources then validate, file by file: entries, load problems, validate problems."""
-    global _FILES
-    files, load_problems = discover(root, content_dir)
-    _FILES = (files, root, config)
-    try:
-        if len(files) < parallel_from or not available():
-            checked = _check_files(0, len(files))
-        else:
-            with _pool() as pool:
-                starts = range(0, len(files), FILE_CHUNK)
-                chunks = [pool.submit(_check_files, start, start + FILE_CHUNK) for start in starts]
-                checked = [item for chunk in chunks for item in chunk.result()]
-    finally:
-        _FILES = None
-    entries = [entry for entry, _, _ in checked if entry is not None]
-    load_problems += [p for _, found, _ in checked for p in found]
-    return entries, load_problems, [p for _, _, found in checked for p in found]
+def _check_chunk(start: int, stop: int) -> list[Checked]:
+    return check_files(_job, start, stop)
+
+
+def check_all(job: FileJob, parallel: bool) -> list[Checked]:
+    if not parallel:
+        return check_files(job, 0, len(job.files))
+    with pool(job) as workers:
+        chunks = [workers.submit(_check_chunk, s, s + FILE_CHUNK) for s in range(0, len(job.files), FILE_CHUNK)]
+        return [item for chunk in chunks for item in chunk.result()]
 
 
 # --- render and index ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RenderJob:
+    plan: Plan
+    specs: Sequence[PageSpec]  # the pages to make
+    folder: Path  # where workers write them
+    in_place: bool  # the folder is being served: replace files atomically
+    docs: list[SearchDoc] | None  # to index (None: the search export is not made this time)
+    cache_dir: Path | None
+    known: frozenset[str]  # sources whose rendered body the parent has already
+    parent: int
 
 
-def _render_chunk(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem], dict[str, Rendered]]:
-    assert _JOB is not None
-    renderer, specs = _JOB.plan.renderer, _JOB.plan.specs[start:stop]
-    outputs, problems = render_pages(renderer, specs)
-    bodies = {}
+@dataclass
+class RenderOutcome:
+    made: list[Made]
+    problems: list[Problem]
+    bodies_by_source: dict[str, Rendered]  # bodies the workers rendered that the parent lacked
+    search: SearchIndex | None
+
+
+def _render_chunk(start: int, stop: int) -> tuple[list[Made], list[Problem], dict[str, Rendered]]:
+    job: RenderJob = _job
+    renderer, specs = job.plan.renderer, job.specs[start:stop]
+    made, problems = render_into(renderer, specs, job.folder, job.in_place)
+    entries = {e.source: e for e in renderer.site.all_entries()} if made else {}
+    new_bodies = {}
     for spec in specs:  # a page shows the body of its `main` entry: send back what was new
         source = spec.main
-        if source and source not in _JOB.known and source in _JOB.entries:
-            _JOB.known.add(source)
-            bodies[source] = renderer.body(_JOB.entries[source])
-    return outputs, problems, bodies
+        if source and source not in job.known and source in entries:
+            new_bodies[source] = renderer.body(entries[source])
+    return made, problems, new_bodies
 
 
 def _index() -> SearchIndex:
-    assert _JOB is not None
+    job: RenderJob = _job
+    assert job.docs is not None
     # The parent has the documents: do not send them (and their token lists) back.
-    return replace(index_docs(_JOB.docs, _JOB.cache_dir), docs=[])
+    return replace(index_docs(job.docs, job.cache_dir), docs=[])
 
 
-def render_and_index(
-    plan: Plan, docs: list[SearchDoc], cache_dir: Path | None, received: Callable[[dict[str, bytes]], None]
-) -> ParallelResult:
-    """`received` is called with each chunk's pages, and with the search export, as they arrive
-    (in any order)."""
-    global _JOB
-    if _JOB is not None:
-        raise RuntimeError("render_and_index is not reentrant")
-    entries = {e.source: e for e in plan.renderer.site.all_entries()}
-    cached = {source for source, entry in entries.items() if plan.renderer.has_body(entry)}
-    _JOB = _Job(plan, docs, cache_dir, entries, cached)
-    try:
-        with _pool() as pool:
-            search = pool.submit(_index)  # first: the longest task starts at once
-            chunks = [
-                pool.submit(_render_chunk, start, min(start + CHUNK, len(plan.specs)))
-                for start in range(0, len(plan.specs), CHUNK)
-            ]
-            try:
-                for done in as_completed([search, *chunks]):
-                    received(done.result().outputs if done is search else done.result()[0])
-            except BaseException:
-                pool.shutdown(cancel_futures=True)  # do not render the rest for nothing
-                raise
-            index = search.result()
-    finally:
-        _JOB = None
-    outputs: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    bodies: dict[str, Rendered] = {}
+def render_and_index(job: RenderJob, received: Callable[[SearchIndex], None]) -> RenderOutcome:
+    """Pages are written by the workers; `received` is called with the search export as soon as
+    it arrives, for the parent to write."""
+    with pool(job) as workers:
+        search: Future[SearchIndex] | None = workers.submit(_index) if job.docs is not None else None
+        chunks = [
+            workers.submit(_render_chunk, start, min(start + CHUNK, len(job.specs)))
+            for start in range(0, len(job.specs), CHUNK)
+        ]
+        try:
+            pending: list[Future[Any]] = [*chunks, *([search] if search else [])]
+            for done in as_completed(pending):
+                if done is search:
+                    received(search.result())
+                else:
+                    done.result()
+        except BaseException:
+            workers.shutdown(cancel_futures=True)  # do not render the rest for nothing
+            raise
+    index = replace(search.result(), docs=job.docs) if search and job.docs is not None else None
+    result = RenderOutcome([], [], {}, index)
     for chunk in chunks:  # plan order, whatever order they finished in
-        chunk_outputs, chunk_problems, chunk_bodies = chunk.result()
-        outputs.update(chunk_outputs)
-        problems.extend(chunk_problems)
-        bodies.update(chunk_bodies)
-    # Like one process, which stops at the first broken page: the first in plan order.
-    return ParallelResult(outputs, problems[:1], bodies, replace(index, docs=docs))
+        made, problems, bodies = chunk.result()
+        result.made += made
+        result.problems += problems
+        result.bodies_by_source.update(bodies)
+    result.problems = result.problems[:1]  # like one process, which stops at the first broken page
+    return result

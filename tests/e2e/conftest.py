@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from townsite.pipeline import BuildOptions, BuildResult, build
+from townsite.engine import BuildResult, build
+from townsite.options import BuildOptions
 
 from .server import StaticServer
 from .site_pages import CORE_KINDS, FEATURE_PAGES, PageType, page_types

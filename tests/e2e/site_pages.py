@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from townsite.pipeline import BuildResult
+from townsite.engine import BuildResult
 from townsite.render import output_path
 
 # The page types every build has, by the `kind` their render context gives them.

@@ -1,0 +1,394 @@
+"""The build engine: one place that decides what to make. A run goes through named, timed
+stages: cache → config → load+validate → link → assets → plan → fingerprint → render ‖ index →
+body links → (links) → swap → keep. Each planned output has a fingerprint of what it is made
+from; the build-state record (buildstate.py) holds the fingerprints of the outputs the folder
+has, so only outputs whose fingerprint changed are rendered; the rest are hard-linked from the
+previous site into the staging folder. A cold build is a run with an empty record, a build with
+nothing changed finds nothing to do, and `serve` is the same engine kept alive (`live`): after
+its first run it updates its preview folder in place, with what it read kept in memory.
+
+Many pages to make means both cores (workers.py): workers write pages themselves and return
+paths and digests, so the parent never holds every page's bytes."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pipeline, workers
+from .assets import collect_assets
+from .buildstate import BuildState, Outputs, input_key, listing, load_state, save_state
+from .clock import build_date
+from .config import SiteConfig
+from .fingerprints import Fingerprints
+from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
+from .linkcheck import check_outputs
+from .load import relpath
+from .markup import Bodies, load_bodies, markup_table, save_bodies
+from .model import Site
+from .options import BuildOptions
+from .pages import Feature, PageSpec, Plan, output_path, plan_site
+from .pipeline import Stages, prepare, raise_if
+from .problems import Problem
+from .render import Made, body_link_problems, content_digest, render_into, write_file
+from .search.documents import SearchDoc, search_docs
+from .search.export import export_version
+from .search.page import SearchFeature
+from .search.stage import SearchIndex, index_docs
+from .templating import Renderer
+from .timeline import Timeline
+from .write import Staging
+
+# Optional parts of the site, each adding pages and navigation.
+FEATURES: tuple[Feature, ...] = (Timeline(),)
+SEARCH_FOLDER = "search/"
+
+
+@dataclass
+class BuildResult:
+    config: SiteConfig | None  # None only when `unchanged`
+    site: Site | None
+    outputs: dict[str, str]  # output path -> digest of its bytes
+    pages: list[PageSpec]
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    search: SearchIndex | None = None
+    unchanged: bool = False  # the folder was already up to date: nothing was built
+    rendered: int = 0  # pages that went through a template
+    written: int = 0  # files written (new or changed)
+    removed: int = 0  # files deleted
+
+
+@dataclass
+class _Planned:
+    """One run's plan: the linked site, its pages and fingerprints, the static files."""
+
+    config: SiteConfig
+    site: Site
+    plan: Plan
+    fingerprints: Fingerprints
+    assets: dict[str, bytes]
+    docs: list[SearchDoc]
+    search_version: str  # of the export this content makes
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.plan.renderer
+
+
+class Engine:
+    """`live` (serve): the engine is kept between runs; after its first run it updates the
+    output folder in place, and it keeps what it read, validated and rendered in memory."""
+
+    def __init__(self, options: BuildOptions, live: bool = False):
+        self.options = options
+        self.live = live
+        self.cache: pipeline.CheckedCache | None = {} if live else None
+        self.rendered_bodies: Bodies = {}
+        self.state = BuildState()  # live: what the folder holds now
+        self.last: _Planned | None = None  # live: the last good run, for the next one
+        self.generation = 0  # counts live runs, so a late search export is not applied
+
+    @property
+    def current(self) -> dict[str, str]:
+        """Output path -> digest of what the folder holds (live)."""
+        return {path: made[1] for path, made in self.state.outputs.items()}
+
+    # --- planning -------------------------------------------------------------------------------
+    def _plan(self, stages: Stages, search_version: str | None) -> _Planned:
+        """Everything up to the fingerprints. `search_version`: of the export the pages will
+        announce (None: of this content, as a build makes it)."""
+        options = self.options
+        root = options.root.absolute()
+        config, site = prepare(options, stages, self.cache)
+        docs = search_docs(site)
+        version = export_version(docs)
+        shown_version = version if search_version is None else search_version
+        assets, asset_urls = stages.run("assets", collect_assets, root / "static")
+        if not self.live or not self.rendered_bodies:
+            table = markup_table(options.cache_dir if options.write else None)
+            texts = [e.body for e in site.all_entries()]
+            self.rendered_bodies = stages.run("cached", load_bodies, table, config.base_path, texts)
+        features = (*FEATURES, SearchFeature(shown_version))
+        extra_nav = [item for feature in features for item in feature.nav_items(site)]
+        today = build_date(options.today)
+        renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies)
+        plan = stages.run("plan", plan_site, renderer, features)
+        fingerprints = stages.run("fingerprint", Fingerprints, renderer)
+        return _Planned(config, site, plan, fingerprints, assets, docs, version)
+
+    @staticmethod
+    def _decide(planned: _Planned, previous: BuildState) -> tuple[list[PageSpec], Outputs]:
+        """The pages to render, and the record of those whose fingerprint is unchanged."""
+        todo: list[PageSpec] = []
+        kept: Outputs = {}
+        for spec in planned.plan.specs:
+            path = output_path(spec.url)
+            before = previous.outputs.get(path)
+            if before is not None and before[0] == planned.fingerprints.of(spec, before[2]):
+                kept[path] = before
+            else:
+                todo.append(spec)
+        return todo, kept
+
+    # --- making ---------------------------------------------------------------------------------
+    def _render(
+        self, stages: Stages, planned: _Planned, todo: list[PageSpec], folder: Path | None, search: bool, in_place: bool
+    ) -> tuple[list[Made], list[Problem], SearchIndex | None]:
+        """Render `todo` into `folder` and, when `search`, make the search export: on both cores
+        when there are many pages, else in this process."""
+        cache_dir = self.options.cache_dir if self.options.write else None
+        renderer = planned.renderer
+        if folder is not None and len(todo) >= pipeline.PARALLEL_FROM and workers.available():
+            entries = planned.site.all_entries()
+            known = frozenset(e.source for e in entries if renderer.has_body(e))
+            job = workers.RenderJob(planned.plan, todo, folder, in_place, planned.docs if search else None,
+                                    cache_dir, known, os.getpid())  # fmt: skip
+            written = lambda index: self._write_search(index, folder, in_place)  # noqa: E731
+            outcome = stages.run("render ‖ index", workers.render_and_index, job, written)
+            renderer.add_bodies(outcome.bodies_by_source)
+            return outcome.made, outcome.problems, outcome.search
+        index = None
+        if search:
+            index = stages.run("index", index_docs, planned.docs, cache_dir)
+            if folder is not None:
+                self._write_search(index, folder, in_place)
+        made, problems = stages.run("render", render_into, renderer, todo, folder, in_place)
+        return made, problems, index
+
+    @staticmethod
+    def _write_search(index: SearchIndex, folder: Path, in_place: bool) -> None:
+        for path, data in index.outputs.items():
+            write_file(folder, path, data, in_place)
+
+    @staticmethod
+    def _record(planned: _Planned, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
+        """The new record: kept outputs as they were, made ones with their fingerprint as
+        rendered (with the bodies they showed), the static files and the search export."""
+        specs = {output_path(spec.url): spec for spec in planned.plan.specs}
+        outputs: Outputs = dict(kept)
+        for item in made:
+            outputs[item.path] = (planned.fingerprints.of(specs[item.path], item.shown), item.digest, item.shown)
+        for path, data in planned.assets.items():
+            digest = content_digest(data)
+            outputs[path] = (f"asset {digest}", digest, ())
+        outputs.update(search)
+        return outputs
+
+    @staticmethod
+    def _search_record(index: SearchIndex) -> Outputs:
+        return {path: (f"search {index.version}", content_digest(data), ()) for path, data in index.outputs.items()}
+
+    # --- runs -----------------------------------------------------------------------------------
+    def run(self, changed: Iterable[Path] = ()) -> BuildResult:
+        """A build; live, after the first run: an update of the folder in place (`changed`, from
+        the file watcher, allows the fast path for saves that touch only bodies)."""
+        try:
+            if not self.live:
+                return self.build()
+            if not self.state.outputs:
+                return self._first_live_run()
+            return self._bodies_only([Path(p) for p in changed]) or self._update()
+        except pipeline.ContentError:
+            self.last = None  # after any problem, the next run plans everything again
+            raise
+
+    def _first_live_run(self) -> BuildResult:
+        out = self.options.output_dir
+        previous = load_state(self.options.cache_dir, out)
+        if not previous.intact(out):
+            return self.build()
+        self.state = previous  # the folder of an earlier session: brought up to date in place
+        return self._update()
+
+    def build(self, key: str | None = None) -> BuildResult:
+        """A run into a staging folder that replaces the output folder at the end (`build`;
+        `check` writes nothing). `key`: the inputs' digest, when the caller has it already."""
+        stages = Stages()
+        options, out = self.options, self.options.output_dir
+        previous = BuildState()
+        if options.write:
+            key = key or stages.run("cache", input_key, options.root.absolute(), options.settings_text())
+            previous = stages.run("record", load_state, options.cache_dir, out)
+            if not stages.run("listing", previous.intact, out):
+                previous = BuildState()
+            elif previous.key == key and not self.live:
+                return BuildResult(None, None, {}, [], stages.timings, unchanged=True)
+        planned = self._plan(stages, None)
+        todo, kept = self._decide(planned, previous)
+        if not options.write:
+            with scratch_folder(options) as folder:
+                outputs, made, index = self._make(stages, planned, todo, kept, previous, folder)
+            digests = {path: value[1] for path, value in outputs.items()}
+            return BuildResult(planned.config, planned.site, digests, planned.plan.specs, stages.timings, index,
+                               rendered=len(made), written=0)  # fmt: skip
+        with Staging(out) as staging:
+            outputs, made, index = self._make(stages, planned, todo, kept, previous, staging.folder)
+            stages.run("swap", staging.commit)
+        self.state = BuildState(key or "", {}, planned.search_version, {})
+        self.state.outputs = outputs
+        stages.run("keep", self._keep, planned)
+        self.last = planned
+        self.generation += 1
+        return BuildResult(planned.config, planned.site, {p: v[1] for p, v in outputs.items()}, planned.plan.specs,
+                           stages.timings, index, rendered=len(made), written=len(made))  # fmt: skip
+
+    def _make(
+        self, stages: Stages, planned: _Planned, todo: list[PageSpec], kept: Outputs, previous: BuildState,
+        folder: Path | None,
+    ) -> tuple[Outputs, list[Made], SearchIndex | None]:  # fmt: skip
+        """Render what changed into `folder`, bring in what did not, check links: the new record."""
+        search_again = planned.search_version != previous.search_version
+        made, problems, index = self._render(stages, planned, todo, folder, search_again, in_place=False)
+        problems += stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing)
+        raise_if(problems)
+        search = self._search_record(index) if index else {
+            path: value for path, value in previous.outputs.items() if value[0].startswith("search ")
+        }  # fmt: skip
+        outputs = self._record(planned, made, kept, search)
+        if folder is not None:
+            out = self.options.output_dir
+            reused = [*kept, *(search if index is None else ())]
+            stages.run("reuse", link_all, out, folder, reused)
+            stages.run("assets", write_all, folder, planned.assets)
+            if self.options.check_links:  # on the staged outputs, so a broken site is never swapped in
+                found = stages.run("links", check_outputs, FolderOutputs(folder, outputs), planned.config.base_url)
+                raise_if(found)
+        return outputs, made, index
+
+    def _keep(self, planned: _Planned) -> None:
+        """Save the record of the new folder and the rendered bodies in the build cache."""
+        options = self.options
+        self.state.files = listing(options.output_dir)
+        save_state(options.cache_dir, options.output_dir, self.state)
+        save_bodies(markup_table(options.cache_dir), planned.config.base_path, planned.renderer.rendered_bodies)
+
+    def save(self) -> None:
+        """Live: record the folder as it is now, so the next session starts from it."""
+        if self.last is not None and self.options.write:
+            self._keep(self.last)
+
+    # --- live: the folder updated in place --------------------------------------------------
+    def _update(self) -> BuildResult:
+        """Everything planned again; only outputs whose fingerprint changed are written, and
+        those no longer planned are removed. The search export keeps its last version (phase 2,
+        `update_search`, brings it up to date)."""
+        stages = Stages()
+        out = self.options.output_dir
+        planned = self._plan(stages, self.state.search_version)
+        todo, kept = self._decide(planned, self.state)
+        raise_if(stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing))
+        made, problems, _ = self._render(stages, planned, todo, out, search=False, in_place=True)
+        search = {path: value for path, value in self.state.outputs.items() if value[0].startswith("search ")}
+        outputs = self._record(planned, made, kept, search)
+        if problems:  # the pages written so far stay recorded as what the folder holds
+            self.state.outputs.update({item.path: outputs[item.path] for item in made})
+            raise_if(problems)
+        for path, data in planned.assets.items():
+            if self.state.outputs.get(path, ("", "", ()))[1] != outputs[path][1]:
+                write_file(out, path, data, in_place=True)
+        gone = [path for path in self.state.outputs if path not in outputs]
+        for path in gone:
+            (out / path).unlink(missing_ok=True)
+            prune_empty(out / path, out)
+        written = sum(1 for item in made if self.state.outputs.get(item.path, ("", "", ()))[1] != item.digest)
+        self.state.outputs = outputs
+        self.last = planned
+        self.generation += 1
+        return BuildResult(planned.config, planned.site, self.current, planned.plan.specs, stages.timings,
+                           rendered=len(made), written=written, removed=len(gone))  # fmt: skip
+
+    def _bodies_only(self, paths: list[Path]) -> BuildResult | None:
+        """When every changed file is a published entry whose typed front matter is unchanged,
+        only the pages that showed those bodies (recorded while rendering) are rendered again;
+        anything else returns None for a full update."""
+        last = self.last
+        if last is None or not paths or self.cache is None:
+            return None
+        start = time.perf_counter()
+        root = self.options.root.absolute()
+        by_source = {e.source: e for e in last.site.all_entries()}
+        updates = []
+        for path in paths:
+            entry = by_source.get(relpath(path, root))
+            if entry is None or path.is_symlink() or not path.is_file():
+                return None
+            job = workers.FileJob([(path, entry.kind)], root, last.config, os.getpid())
+            new, load_problems, problems = pipeline.check_cached(job, self.cache)[0]
+            if new is None or load_problems or problems or new.front_digest != entry.front_digest:
+                return None
+            if (new.kind, new.slug) != (entry.kind, entry.slug):
+                return None
+            updates.append((entry, new))
+        for entry, new in updates:  # the linked entry takes the new body in place
+            entry.body, entry.digest, entry.body_line, entry.lines = new.body, new.digest, new.body_line, new.lines
+            last.fingerprints.full[entry.source] = new.digest
+        raise_if(body_link_problems(last.renderer, last.plan.existing, [entry for entry, _ in updates]))
+        sources = {entry.source for entry, _ in updates}
+        specs = {output_path(spec.url): spec for spec in last.plan.specs}
+        todo = [specs[p] for p, value in self.state.outputs.items() if p in specs and sources.intersection(value[2])]
+        made, problems = render_into(last.renderer, todo, self.options.output_dir, in_place=True)
+        raise_if(problems)
+        written = sum(1 for item in made if self.state.outputs[item.path][1] != item.digest)
+        for item in made:
+            fingerprint = last.fingerprints.of(specs[item.path], item.shown)
+            self.state.outputs[item.path] = (fingerprint, item.digest, item.shown)
+        self.generation += 1
+        timings = [("bodies", time.perf_counter() - start)]
+        return BuildResult(last.config, last.site, self.current, last.plan.specs, timings,
+                           rendered=len(made), written=written)  # fmt: skip
+
+    # --- live: the search export, phase 2 ----------------------------------------------------
+    def search_snapshot(self) -> tuple[int, list[SearchDoc]] | None:
+        """What phase 2 needs, as plain data (so `serve` can index in another process)."""
+        if self.last is None:
+            return None
+        return self.generation, search_docs(self.last.site)
+
+    def apply_search(self, generation: int, index: SearchIndex) -> BuildResult | None:
+        """Publish a finished search export, unless the site changed meanwhile (a newer one is
+        then on its way) or it is the one the folder has: only search files and the search page
+        are written."""
+        last = self.last
+        if last is None or generation != self.generation or index.version == self.state.search_version:
+            return None
+        out = self.options.output_dir
+        self._write_search(index, out, in_place=True)
+        fresh = self._search_record(index)
+        gone = [p for p, value in self.state.outputs.items() if value[0].startswith("search ") and p not in fresh]
+        for path in gone:
+            (out / path).unlink(missing_ok=True)
+            del self.state.outputs[path]
+        spec = next(iter(SearchFeature(index.version).pages(last.renderer)))
+        made, problems = render_into(last.renderer, [spec], out, in_place=True)
+        raise_if(problems)
+        last.plan.specs[:] = [spec if p.url == spec.url else p for p in last.plan.specs]
+        self.state.outputs.update(fresh)
+        self.state.outputs.update(self._record(last, made, {}, {}))
+        self.state.search_version = index.version
+        return BuildResult(last.config, last.site, self.current, last.plan.specs, [], index,
+                           rendered=1, written=len(fresh) + 1, removed=len(gone))  # fmt: skip
+
+    def update_search(self) -> BuildResult | None:
+        """Phase 2 in this process: the Whoosh index and the export brought up to date."""
+        snapshot = self.search_snapshot()
+        if snapshot is None:
+            raise RuntimeError("run() first")
+        generation, docs = snapshot
+        return self.apply_search(generation, index_docs(docs, self.options.cache_dir))
+
+    def build_all(self) -> BuildResult:
+        """Both phases, as a full build would."""
+        first = self.run()
+        second = self.update_search()
+        if second is not None:
+            first.rendered, first.written = first.rendered + second.rendered, first.written + second.written
+            first.removed += second.removed
+        return first
+
+
+def build(options: BuildOptions, key: str | None = None) -> BuildResult:
+    """One build (or `check`): `key` is the inputs' digest when the caller has it already."""
+    return Engine(options).build(key)

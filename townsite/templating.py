@@ -1,0 +1,178 @@
+"""The Jinja environment and what templates ask of it: URLs under the base path, an entry's
+body as safe HTML (rendered once per text), fragments many pages repeat, the facts table of a
+detail page, the navigation. One Renderer serves one build (or one `serve` rebuild)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .formatting import date_range_zh, date_zh, json_for_script
+from .markup import Bodies, MarkdownRenderer, Rendered
+from .model import Entry, Site, Term
+from .schema import KIND_LABELS, KINDS, LISTED, kinds
+from .structured import structured_data
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    items: list[tuple[str, str | None]]  # (text, site path or None)
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        auto_reload=False,  # a renderer lives for one build: templates do not change under it
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class Renderer:
+    def __init__(
+        self,
+        site: Site,
+        config: SiteConfig,
+        templates_dir: Path,
+        asset_urls: dict[str, str],
+        today: dt.date,
+        extra_nav: Sequence[tuple[str, str]] = (),
+        rendered_bodies: Bodies | None = None,
+    ):
+        self.site = site
+        self.config = config
+        self.today = today
+        self.templates_dir = templates_dir
+        self.asset_urls = asset_urls
+        self.extra_nav = list(extra_nav)
+        # Markdown results by source text, from the store or an earlier rebuild of `serve`.
+        self.rendered_bodies: Bodies = rendered_bodies if rendered_bodies is not None else {}
+        self.terms = {(t.taxonomy, t.name): t for tax in site.taxonomies.values() for t in tax.terms}
+        self.bodies_shown: set[str] = set()  # sources whose body the page being rendered shows
+        self.fragments: dict[tuple[Any, ...], Any] = {}
+        self.markdown = MarkdownRenderer(config.base_path)
+        self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
+        self.env = environment(templates_dir)
+        self.env.filters.update(
+            date_zh=date_zh,
+            date_range=lambda e: date_range_zh(e.date, e.end),
+            url=self.url,
+            abs_url=self.abs_url,
+            json_script=json_for_script,
+        )
+        self.env.globals.update(
+            config=config,
+            site=site,
+            today=today,
+            asset=lambda name: self.url(asset_urls[name]),
+            body_html=self.body_html,
+            fragment=self.fragment,
+            facts=self.facts,
+            kind_label=KIND_LABELS.get,
+            structured_data=lambda page: structured_data(page, config, self.abs_url),
+            nav=self.navigation(),
+        )
+
+    # --- URL helpers -------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return self.config.base_path + path.lstrip("/")
+
+    def abs_url(self, path: str) -> str:
+        return self.config.base_url + path.lstrip("/")
+
+    # --- content helpers ---------------------------------------------------------------------
+    def body_html(self, entry: Entry) -> Markup:
+        self.bodies_shown.add(entry.source)  # recorded: which pages show which bodies
+        return Markup(self.body(entry).html)
+
+    def fragment(self, key: tuple[Any, ...], make: Callable[..., Any], *args: Any) -> Any:
+        """HTML that many pages repeat (a card, a timeline item), made once per render:
+        `key` names everything `make(*args)` shows. Never for HTML that shows a body, whose
+        use body_html records page by page."""
+        try:
+            return self.fragments[key]
+        except KeyError:
+            made = self.fragments[key] = make(*args)
+            return made
+
+    def has_body(self, entry: Entry) -> bool:
+        return (self.config.base_path, entry.body) in self.rendered_bodies
+
+    def add_bodies(self, by_source: Mapping[str, Rendered]) -> None:
+        """Bodies rendered elsewhere (by worker processes), by source."""
+        entries = {e.source: e for e in self.site.all_entries()}
+        for source, body in by_source.items():
+            self.rendered_bodies[(self.config.base_path, entries[source].body)] = body
+
+    def body(self, entry: Entry) -> Rendered:
+        """The entry's Markdown as safe HTML, rendered once per text (or taken from the store)."""
+        key = (self.config.base_path, entry.body)
+        rendered = self.rendered_bodies.get(key)
+        if rendered is None:
+            rendered = self.rendered_bodies[key] = self.markdown.render(entry.body)
+        return rendered
+
+    def term_for(self, taxonomy: str, name: str) -> Term | None:
+        return self.terms.get((taxonomy, name))
+
+    def _term_items(self, taxonomy: str, names: list[str]) -> list[tuple[str, str | None]]:
+        items: list[tuple[str, str | None]] = []
+        for name in names:
+            term = self.term_for(taxonomy, name)
+            items.append((name, term.url if term else None))
+        return items
+
+    def facts(self, entry: Entry) -> list[Fact]:
+        """The typed facts table of a detail page, in schema order, formatted for reading."""
+        labels = self.labels[entry.kind]
+        data = entry.data
+        rows: list[Fact] = []
+
+        def add(key: str, items: list[tuple[str, str | None]]) -> None:
+            if items:
+                rows.append(Fact(labels[key], items))
+
+        if entry.kind == "event":
+            add("date", [(date_range_zh(data["date"], data.get("end")), None)])
+            add("event_type", [(data["event_type"], None)])
+            place = "，".join(x for x in (data.get("venue"), data.get("city")) if x)
+            if place:
+                rows.append(Fact("地点", [(place, None)]))
+        if data.get("province"):
+            add("province", self._term_items("province", [data["province"]]))
+        for key in ("city", "county", "park_type", "status"):
+            if data.get(key):
+                add(key, [(data[key], None)])
+        if data.get("opened"):
+            add("opened", [(date_zh(data["opened"]), None)])
+        for key in ("area", "investment"):
+            if data.get(key):
+                add(key, [(str(data[key]), None)])
+        add("industries", self._term_items("industry", data.get("industries") or []))
+        add("anchors", [(a, None) for a in data.get("anchors") or []])
+        if data.get("town"):
+            add("town", [(data["town"].title, data["town"].url)])
+        add("organizers", [(o, None) for o in data.get("organizers") or []])
+        add("programs", self._term_items("program", data.get("programs") or []))
+        if data.get("coordinates"):
+            c = data["coordinates"]
+            add("coordinates", [(f"北纬 {c['lat']:.4f}°，东经 {c['lon']:.4f}°", None)])
+        return rows
+
+    def navigation(self) -> list[tuple[str, str]]:
+        items = [("/", "首页"), *((f"/{section}/", KINDS[name].label) for name, section in LISTED.items())]
+        items += [*self.extra_nav, ("/programs/", "工程"), ("/provinces/", "省份")]
+        menu_pages = sorted((p for p in self.site.entries["page"] if p.menu), key=lambda p: (p.menu, p.slug))
+        items += [(p.url, p.title) for p in menu_pages]
+        return items
