@@ -33,6 +33,8 @@ export TOWNSITE_E2E_STRICT=1
 
 echo "== ruff"
 ruff check .
+echo "== mypy"
+mypy townsite
 if [ -d tests/js ] && command -v node >/dev/null; then
   echo "== node --test"
   node --test tests/js/

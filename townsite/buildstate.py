@@ -64,11 +64,14 @@ def listing(out_dir: Path) -> dict[str, tuple[int, int]]:
         except OSError:
             continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((entry.path, f"{prefix}{entry.name}/"))
-            else:
-                info = entry.stat(follow_symlinks=False)
-                found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+            except OSError:  # gone meanwhile: the listing differs, as it should
+                found[prefix + entry.name] = (-1, -1)
     return found
 
 

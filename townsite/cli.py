@@ -163,6 +163,7 @@ def run_search(args: argparse.Namespace) -> int:
         _report(exc.problems, _("Fix them to search."))
         return 1
     index = index_site(site, options.cache_dir)
+    assert index.folder is not None  # a cache folder was given
     hits, partial = search_index(index.folder, index.docs, args.query)
     if not hits:
         print(_("no hits for “{query}”").format(query=args.query))
@@ -222,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         _report(exc.problems, _("site/ was not changed.") if args.command == "build" else "")
         return 1
-    if result.unchanged:
+    if result.unchanged or result.site is None:
         print(_("{folder} is up to date: no input changed since the last build").format(folder=options.output_dir))
     elif args.command == "build":
         entries = sum(len(v) for v in result.site.entries.values())

@@ -81,7 +81,7 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise FrontMatterError(problem=_(ALIAS_MESSAGE), problem_mark=event.start_mark)
+            raise FrontMatterError(problem=_(ALIAS_MESSAGE), problem_mark=event.start_mark)  # type: ignore[arg-type]
         if self._depth >= MAX_DEPTH:
             raise FrontMatterError(
                 problem=_(
@@ -123,14 +123,14 @@ def parse_front_matter(text: str, first_line: int) -> yaml.Node:
     padded = "\n" * first_line + text.translate(UNICODE_BREAKS)
     if _CLoader and not _NEEDS_STRICT.search(padded):
         try:
-            return yaml.compose(padded, Loader=_FastLoader)
+            return yaml.compose(padded, Loader=_FastLoader)  # type: ignore[return-value]
         except yaml.YAMLError:
             pass  # parse again below for the strict composer's message
     try:
-        return yaml.compose(padded, Loader=_Loader)
+        return yaml.compose(padded, Loader=_Loader)  # type: ignore[return-value]
     except yaml.reader.ReaderError as exc:  # has a position, not a line: give it one
         line = padded[: exc.position].count("\n")
-        mark = yaml.Mark("front matter", exc.position, line, 0, None, None)
+        mark = yaml.Mark("front matter", exc.position, line, 0, None, None)  # type: ignore[arg-type]
         what = exc.reason
         if isinstance(exc.character, int):
             what = _("contains the control character {code}; delete it").format(code=f"U+{exc.character:04X}")

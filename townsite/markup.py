@@ -152,7 +152,7 @@ Bodies = dict[tuple[str, str], Rendered]  # (base path, Markdown) -> rendered
 
 
 def markup_table(cache_dir: Path | None) -> Table:
-    versions = (f"markdown {markdown.__version__}", f"nh3 {nh3.__version__}", f"markup {_CODE}")
+    versions = (f"markdown {markdown.__version__}", f"nh3 {nh3.__version__}", f"markup {_CODE}")  # type: ignore[attr-defined]
     return Table(cache_dir / "markup.bin" if cache_dir else None, *versions)
 
 

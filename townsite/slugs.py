@@ -15,6 +15,6 @@ from .fields import SLUG_MAX
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     """A URL-safe slug, or '' when nothing usable is left (the caller reports that)."""
     text = unicodedata.normalize("NFKC", text)
-    syllables = lazy_pinyin(text, errors=lambda chars: [chars])
+    syllables = lazy_pinyin(text, errors=lambda chars: [chars])  # type: ignore[arg-type,return-value]
     slug = ascii_slugify(" ".join(syllables), max_length=max_length, word_boundary=True)
     return slug

@@ -201,7 +201,7 @@ class TimelineView:
     def filters_key(self, current: FilterValue | None, complete: bool) -> tuple[str, str | None, bool]:
         """What a page's filter list depends on: the pages of unlisted values share one."""
         listed = current is not None and current.url in self._listed_urls
-        return ("timeline-filters", current.url if listed else None, complete)
+        return ("timeline-filters", current.url if listed and current else None, complete)
 
     def filter_of(self, dimension: str, slug: str) -> FilterValue | None:
         return self.by_url.get(f"/timeline/{dimension}/{slug}/")

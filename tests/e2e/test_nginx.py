@@ -15,7 +15,8 @@ from email.message import Message
 import pytest
 from playwright.sync_api import Page, expect
 
-from townsite.pipeline import BuildOptions, build
+from townsite.engine import build
+from townsite.options import BuildOptions
 from townsite.search.whoosh_index import IndexOfRecord
 
 from .conftest import TODAY, BuiltSite, OpenPage
@@ -146,6 +147,9 @@ def test_types_and_cache_lifetimes(built: BuiltSite, server: Nginx) -> None:
         "/search/manifest.bin": ("application/octet-stream", "public, max-age=604800"),
         one(built, "search/t/*.bin"): ("application/octet-stream", "public, max-age=604800"),
     }
+    pictures = sorted(built.root.glob("images/*.webp"))  # covers and galleries, once they are built
+    if pictures:
+        expectations[one(built, "images/*.webp")] = ("image/webp", "public, max-age=31536000, immutable")
     for path, (content_type, cache) in expectations.items():
         status, headers, _ = fetch(server.url(path))
         assert status == 200, path

@@ -1,0 +1,57 @@
+"""build.py in a Python without townsite's dependencies: it runs itself again with the project's
+.venv when there is one, and otherwise says in one line to run the setup, without a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from townsite.environment import has_dependencies, not_installed
+
+BARE_PYTHON = [getattr(sys, "_base_executable", sys.executable), "-S"]  # -S: no site-packages at all
+
+
+def test_this_python_has_them() -> None:
+    assert has_dependencies()
+
+
+def test_the_message_names_the_module_and_the_setup_command() -> None:
+    message = not_installed("pypinyin")
+    assert "`pypinyin`" in message and "`bash scripts/build.sh`" in message and "\n" not in message
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """The project's files build.py needs, without a .venv."""
+    root = tmp_path / "townsite"
+    for name in ("townsite", "content", "templates", "static"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(REPO / "build.py", root / "build.py")
+    return root
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*BARE_PYTHON, str(root / "build.py"), *args], cwd=root, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_without_a_venv_one_line_says_to_run_the_setup(copy: Path) -> None:
+    done = run(copy, "check")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert "bash scripts/build.sh" in done.stderr
+
+
+def test_with_the_venv_it_runs_itself_there(copy: Path) -> None:
+    if not (REPO / ".venv" / "bin" / "python").is_file():
+        pytest.skip("no .venv: run `source scripts/setup.sh test` first")
+    (copy / ".venv").symlink_to(REPO / ".venv")
+    done = run(copy, "check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
