@@ -163,7 +163,41 @@ def generate(entries: int, seed: int = 7) -> list[Record]:
     return records
 
 
+PARTNERS = ["投资方", "运营方", "技术", "渠道", "金融服务", "对接服务"]
+ORG_TYPES = ["企业", "金融机构", "行业组织"]
+
+
+def add_duijie(records: list[Record], orgs: int, seed: int = 7) -> list[Record]:
+    """镇企对接 on top of a corpus: `orgs` orgs with one or two offers each, and needs on about
+    40% of the towns and parks (a third of them closed)."""
+    rng = random.Random(seed + 1)
+
+    def industries(count: int) -> list[str]:
+        return sorted({f"{rng.choice(THEMES)}{rng.choice(INDUSTRY_SUFFIX)}" for _ in range(count)})
+
+    for record in records:
+        if record.kind in ("town", "park") and rng.random() < 0.4:
+            need = {"title": f"{record.title[:20]}招商", "industries": industries(2),
+                    "partners": rng.sample(PARTNERS, 2), "status": "closed" if rng.random() < 0.33 else "open",
+                    "updated": dt.date(2016, 1, 1) + dt.timedelta(days=rng.randint(0, 3000))}  # fmt: skip
+            record.fields["seeking"] = [need]
+    added = []
+    for i in range(orgs):
+        theme = rng.choice(THEMES)
+        title = f"{rng.choice(PLACES)}{theme}{rng.choice(['有限公司', '集团', '投资基金', '协会'])}"
+        offers = [{"title": f"{theme}合作", "industries": industries(3), "partners": rng.sample(PARTNERS, 2),
+                   "regions": ["全国"] if rng.random() < 0.2 else sorted(rng.sample(PROVINCES, 2))}
+                  for _ in range(rng.randint(1, 2))]  # fmt: skip
+        fields = {"name": title, "slug": f"org-{i:05d}", "summary": f"{theme}领域的{rng.choice(ORG_TYPES)}。",
+                  "type": rng.choice(ORG_TYPES), "province": rng.choice(PROVINCES), "offers": offers}  # fmt: skip
+        ctx = {"place": title, "province": fields["province"], "theme": theme, "org": rng.choice(ORGS)}
+        added.append(Record("org", fields["slug"], title, fields, _body(rng, ctx)))
+    return records + added
+
+
 def _yaml_value(value: object) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict):  # needs and offers
+        return "".join("\n  - " + "\n    ".join(f"{k}: {_yaml_value(v)}" for k, v in item.items()) for item in value)
     if isinstance(value, list):
         return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
     if isinstance(value, dt.date):
@@ -172,7 +206,7 @@ def _yaml_value(value: object) -> str:
     return '"' + text.replace('"', '\\"') + '"' if any(c in text for c in ":#[]{},&*!|>'\"%@`") else text
 
 
-SECTIONS = {"town": "towns", "park": "parks", "event": "events"}
+SECTIONS = {"town": "towns", "park": "parks", "event": "events", "org": "orgs"}
 
 
 def write_townsite(records: list[Record], out: Path) -> None:
@@ -200,8 +234,11 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--orgs", type=int, default=0, help="that many of the entries are orgs, with needs and offers")
     args = parser.parse_args()
-    records = generate(args.entries, args.seed)
+    records = generate(args.entries - args.orgs, args.seed)
+    if args.orgs:
+        records = add_duijie(records, args.orgs, args.seed)
     write_townsite(records, args.out)
     print(f"wrote {len(records)} entries to {args.out}")
     return 0

@@ -7,7 +7,7 @@
   var root = document.querySelector("[data-timeline][data-complete]");
   if (!root || !window.history || !window.URLSearchParams) return;
 
-  var DIMENSIONS = ["program", "province", "town", "park", "type"];
+  var DIMENSIONS = ["program", "province", "town", "park", "org", "type"];
   var items = Array.prototype.slice.call(root.querySelectorAll(".timeline-item"));
   var filterLinks = Array.prototype.slice.call(document.querySelectorAll("a[data-filter]"));
   var orderLinks = Array.prototype.slice.call(document.querySelectorAll("a[data-order]"));

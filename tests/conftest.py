@@ -107,3 +107,59 @@ def force_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)
     monkeypatch.setattr("townsite.workers.available", lambda: "fork" in multiprocessing.get_all_start_methods())
+
+
+# --- no process left behind ------------------------------------------------------------------------
+
+
+def living_descendants(pid: int) -> dict[int, str]:
+    """pid -> command line of every live (not zombie) process below `pid`, from /proc."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if fields[0] == "Z":
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+    found: dict[int, str] = {}
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent and child not in found:
+                found[child] = commands[child].strip()
+                frontier.append(child)
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The suite may leave no process behind (a preview server, a worker, a browser): one still
+    running a few seconds after the last test fails the run, and is then stopped."""
+    import contextlib
+    import os
+    import signal
+    import time
+
+    if not Path("/proc/self/stat").exists():
+        return
+    deadline = time.monotonic() + 5
+    while (left := living_descendants(os.getpid())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not left:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"  {pid}: {command[:200]}" for pid, command in sorted(left.items())]
+    message = "\n".join(["tests left processes running (now stopped):", *lines])
+    if reporter is not None:
+        reporter.write_line(message, red=True)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Project, copy_project
+from conftest import REPO, TODAY, Project, copy_project
 from sitecheck import run_cli
 
 from townsite.cli import main
@@ -287,6 +287,67 @@ REJECTED = [
          "content/towns/bad.md:14: link to `/images/rose.png` leads to no page of this site"),
     Case("unfingerprinted-stylesheet", {"towns/bad.md": TOWN + "\n[样式](/static/style.css)\n"},
          "content/towns/bad.md:12: `/static/style.css` is not a file in static/", "did you mean `/static/style."),
+]  # fmt: skip
+
+# --- 镇企对接: orgs, industries, needs, offers, contacts (each case brings what it needs) -------------
+MINI_CONFIG = (REPO / "tests/fixtures/mini/content/site.yaml").read_text(encoding="utf-8")
+WITH_VOCABULARY = MINI_CONFIG + "industries:\n  - {name: 玫瑰种植, aliases: [玫瑰产业]}\n  - {name: 文化旅游}\n  - {name: 油用牡丹}\n"
+ORG = "---\nname: 坏机构\nslug: bad-org\nsummary: 测试。\ntype: 企业\n---\n\n正文。\n"
+NEED = ("seeking:\n  - title: 招商\n    industries: [玫瑰种植]\n    partners: [投资方]\n    status: open\n"
+        "    updated: 2017-01-08\n")
+OFFER = "offers:\n  - title: 投资\n    industries: [文化旅游]\n    partners: [投资方]\n    regions: [宁夏]\n"
+
+
+def org(extra: str) -> str:
+    return ORG.replace("type: 企业\n", "type: 企业\n" + extra, 1)
+
+
+REJECTED += [
+    Case("unknown-industry", {"site.yaml": WITH_VOCABULARY, "towns/bad.md": town("[玫瑰种植]", "[玫瑰种值]")},
+         "content/towns/bad.md:6: industries: unknown industry `玫瑰种值`", "did you mean `玫瑰种植`", "unknown industry"),
+    Case("industry-outside-the-vocabulary", {"site.yaml": WITH_VOCABULARY, "towns/bad.md": town("[玫瑰种植]", "[量子计算]")},
+         "content/towns/bad.md:6: industries: unknown industry `量子计算`", "add it to `industries:` in content/site.yaml"),
+    Case("industry-and-its-alias", {"site.yaml": WITH_VOCABULARY, "towns/bad.md": town("[玫瑰种植]", "[玫瑰种植, 玫瑰产业]")},
+         "content/towns/bad.md:6: industries: lists `玫瑰产业` twice"),
+    Case("vocabulary-alias-twice", {"site.yaml": WITH_VOCABULARY + "  - {name: 玫瑰产业}\n"},
+         "content/site.yaml:", "is already used by `玫瑰种植`", "each name, alias and slug once"),
+    Case("bad-phone", {"towns/bad.md": town("status: 建设中", "status: 建设中\ncontact:\n  phone: 12345")},
+         "content/towns/bad.md:9: contact: phone: `12345` is not a phone number", "010-12345678", "is not a phone number"),
+    Case("bad-email", {"orgs/bad.md": org("contact:\n  email: info@@example\n")},
+         "content/orgs/bad.md:7: contact: email: `info@@example` is not an email address", "", "is not an email address"),
+    Case("javascript-website", {"orgs/bad.md": org("website: javascript:alert(1)\n")},
+         "content/orgs/bad.md:6: website: `javascript:alert(1)` is not a web address starting with https://", "",
+         "is not a web address starting with https:// or http://"),
+    Case("contact-site-path", {"orgs/bad.md": org("contact:\n  website: /about/\n")},
+         "content/orgs/bad.md:7: contact: website: `/about/` is not a web address"),
+    Case("unknown-org-type", {"orgs/bad.md": ORG.replace("type: 企业", "type: 公司")},
+         "content/orgs/bad.md:5: type: unknown value `公司`", "企业"),
+    Case("need-end-before-start", {"towns/bad.md": town("status: 建设中", "status: 建设中\n" + NEED
+         + "    start: 2017-01-08\n    end: 2016-01-08")},
+         "content/towns/bad.md:15: seeking: item 1: end: 2016-01-08 is before the start date 2017-01-08", "",
+         "is before the start date"),
+    Case("need-without-status", {"towns/bad.md": town("status: 建设中", "status: 建设中\n" + NEED.replace("    status: open\n", ""))},
+         "content/towns/bad.md:9: seeking: item 1: is missing `status`", "each item needs", "each item needs"),
+    Case("need-unknown-status", {"towns/bad.md": town("status: 建设中", "status: 建设中\n" + NEED.replace("status: open", "status: opne"))},
+         "content/towns/bad.md:12: seeking: item 1: status: unknown value `opne`", "did you mean `open`"),
+    Case("need-unknown-partner", {"towns/bad.md": town("status: 建设中", "status: 建设中\n" + NEED.replace("[投资方]", "[投资人]"))},
+         "content/towns/bad.md:11: seeking: item 1: partners: unknown value `投资人`", "did you mean `投资方`"),
+    Case("need-bad-scale", {"towns/bad.md": town("status: 建设中", "status: 建设中\n" + NEED + "    scale: 2亿元-5000万元")},
+         "content/towns/bad.md:14: seeking: item 1: scale: `2亿元-5000万元`: the first amount is larger than the second",
+         "smaller one first", "the first amount is larger than the second"),
+    Case("need-unknown-key", {"towns/bad.md": town("status: 建设中", "status: 建设中\n" + NEED + "    budget: 1亿元")},
+         "content/towns/bad.md:14: seeking: item 1: unknown key `budget`", "keys:", "unknown key"),
+    Case("offer-unknown-province", {"orgs/bad.md": org(OFFER.replace("[宁夏]", "[宁厦]"))},
+         "content/orgs/bad.md:10: offers: item 1: regions: unknown region `宁厦`", "`宁夏`", "unknown region"),
+    Case("offer-without-regions", {"orgs/bad.md": org(OFFER.replace("    regions: [宁夏]\n", ""))},
+         "content/orgs/bad.md:7: offers: item 1: is missing `regions`"),
+    Case("organizer-unknown-org", {"events/bad.md": event("event_type: 峰会", "event_type: 峰会\norganizers: [bad-orgg]"),
+                                   "orgs/bad.md": ORG},
+         "content/events/bad.md:7: organizers: unknown org `bad-orgg`", "did you mean `bad-org`", "unknown org"),
+    Case("founder-unknown-org", {"pages/bad.md": PAGE.format(slug="bad-page").replace("slug: bad-page", "slug: bad-page\nfounders: [nobody]")},
+         "content/pages/bad.md:4: founders: unknown org `nobody`", "content/orgs/"),
+    Case("bad-icp", {"site.yaml": MINI_CONFIG + "icp: 备案中\n"}, "content/site.yaml:", "is not an ICP registration number",
+         "is not an ICP registration number"),
 ]  # fmt: skip
 
 

@@ -174,16 +174,18 @@ EXAMPLE = re.compile(r"^(?:content/\S+?|\S+\.html)(?::\d+)?: (?P<message>.+)$")
 
 def message_pattern() -> re.Pattern[str]:
     """Any message the Chinese catalog can make: one to three translations in a row (a message
-    and its hints), placeholders standing for any text, after an optional `field: ` prefix."""
+    and its hints), placeholders standing for any text, after `field: ` prefixes. Translations that
+    are nothing but a prefix and placeholders (`industries: {message}`) would match anything: left out."""
     pieces = []
     for message in catalogs.read("zh_CN"):
         strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
         for string in strings:
-            if string and PLACEHOLDER.sub("", string).strip():
+            fixed = PLACEHOLDER.sub("", string or "")
+            if fixed.strip() and not re.fullmatch(r"[a-z_]+: ", fixed):
                 parts = re.split(f"({PLACEHOLDER.pattern})", string)
                 pieces.append("".join(".+?" if PLACEHOLDER.fullmatch(p) else re.escape(p) for p in parts))
     alternatives = "|".join(sorted(set(pieces), key=len, reverse=True))
-    return re.compile(rf"(?:[a-z_]+: )?(?:{alternatives}){{1,3}}")
+    return re.compile(rf"(?:[a-z_]+: )*(?:{alternatives}){{1,3}}")
 
 
 def guide_examples() -> list[str]:

@@ -123,9 +123,16 @@ def borrow_venv(venv: Path, stamps: list[Path]) -> None:
         shutil.copy2(stamp, venv / stamp.name)
 
 
+def as_typed(command: str) -> str:
+    """The command as the README says to type it here: `python3` where there is no `python`."""
+    if shutil.which("python", path=new_shell_env()["PATH"]):
+        return command
+    return re.sub(r"^python ", "python3 ", command)
+
+
 def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["bash", "-c", command], cwd=cwd, env=new_shell_env(), stdin=subprocess.DEVNULL,
+        ["bash", "-c", as_typed(command)], cwd=cwd, env=new_shell_env(), stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT,
     )  # fmt: skip
 
@@ -139,7 +146,7 @@ def serve_answers(command: str, cwd: Path) -> str:
     log = cwd.parent / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["bash", "-c", "exec " + words(command)], cwd=cwd, env=new_shell_env(), stdin=subprocess.DEVNULL,
+            ["bash", "-c", "exec " + as_typed(words(command))], cwd=cwd, env=new_shell_env(), stdin=subprocess.DEVNULL,
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:

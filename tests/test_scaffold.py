@@ -54,3 +54,24 @@ def test_new_never_overwrites(project):
 def test_new_refuses_a_name_without_a_slug(project):
     with pytest.raises(ScaffoldError, match="无法根据 `！！！` 生成网址名"):
         new_entry(project.root, "town", "！！！", dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["小镇 #2号", "比例: 3:1 小镇", "[试点] 小镇", "*星号小镇", '"引号"小镇', "'单引号'小镇", "yes", "2016-06-26 峰会",
+     "{花括号}小镇", "& 小镇", "! 小镇", "% 小镇", "@ 小镇", "- 小镇", "小镇 \\ 反斜杠"],
+)  # fmt: skip
+def test_any_name_is_written_so_that_it_reads_back_exactly(project, name):
+    path = new_entry(project.root, "event", name, dt.date(2026, 11, 22))
+    fill(path, FILLED["event"])
+    result = project.build(write=False)
+    (event,) = [e for e in result.site.entries["event"] if e.source == path.relative_to(project.root).as_posix()]
+    assert event.title == name
+
+
+@pytest.mark.parametrize("name", ["两行\n名字", "控制\x07字符", "方向\u202e覆盖", "半个\ud800代理"])
+def test_a_name_that_cannot_be_published_is_refused(project, name):
+    before = sorted((project.root / "content/towns").iterdir())
+    with pytest.raises(ScaffoldError, match="无法发布的字符（请重新输入）"):
+        new_entry(project.root, "town", name, dt.date(2026, 1, 1))
+    assert sorted((project.root / "content/towns").iterdir()) == before

@@ -1,9 +1,12 @@
 """`serve` in a subprocess on a free port: a saved edit shows over HTTP, an error shows in the
-browser's page, and the next good save recovers; drafts are shown, marked."""
+browser's page, and the next good save recovers; drafts are shown, marked; it previews into its
+own folder, never site/; storms of saves and values that crash a stage do not stop it; SIGTERM
+leaves no process behind."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -37,17 +40,31 @@ def wait_for(predicate, timeout=20.0):
     raise AssertionError("timed out waiting")
 
 
-@pytest.fixture
-def server(project):
+def start_serve(project, log):
     port = free_port("127.0.0.1")
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--root", str(project.root), "--port", str(port),
          "--today", "2026-01-01"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    wait_for(lambda: fetch(base + "/")[0] == 200)
+    return process, base
+
+
+def group_alive(group: int) -> bool:
     try:
-        wait_for(lambda: fetch(base + "/")[0] == 200)
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def server(project, tmp_path):
+    with (tmp_path / "serve.log").open("w") as log:
+        process, base = start_serve(project, log)
+    try:
         yield base
     finally:
         process.terminate()
@@ -82,3 +99,84 @@ def test_errors_show_in_the_browser_and_the_next_good_save_recovers(project, ser
 def test_missing_pages_get_the_404_page(project, server):
     status, page = fetch(server + "/no/such/page/")
     assert status == 404 and "页面未找到" in page
+
+
+def test_serve_previews_into_its_own_folder_never_site(project, server):
+    project.build()  # a production build beside the running preview
+    production = (project.site / "towns/lake-town/index.html").read_text()
+    project.edit("content/towns/lake-town.md", "湖畔小镇的正文。", "只在预览中的正文。")
+    wait_for(lambda: "只在预览中的正文。" in fetch(server + "/towns/lake-town/")[1])
+    assert (project.site / "towns/lake-town/index.html").read_text() == production
+    assert "127.0.0.1" not in production
+    assert (project.root / ".townsite-cache/preview/towns/lake-town/index.html").is_file()
+
+
+CRASHERS = [
+    ("content/towns/odd-title.md", '---\nname: "\\ud800"\nsummary: 孤立代理。\nprovince: 宁夏\nindustries: [a]\nstatus: 建设中\n---\n'),
+    ("content/events/far-future.md", "---\ntitle: 远期活动\nsummary: 很远。\ndate: 9999-12-31\nevent_type: 论坛\n---\n"),
+    ("content/towns/big-number.md", "---\nname: 大数小镇\nsummary: 大数。\nprovince: 宁夏\nindustries: [a]\nstatus: 建设中\n"
+     "area: " + "9" * 5000 + " 亩\n---\n"),
+    ("content/towns/binary.md", b"\xff\xfe\x00\x00garbage"),
+]
+
+
+def test_storms_of_saves_and_crashing_values_never_stop_it(project, server):
+    """Files created and deleted faster than a rebuild reads them, and values that may crash a
+    later stage: whatever happens is shown, and the next good save is still served."""
+    towns = project.root / "content/towns"
+    for n in range(60):
+        path = towns / f"storm-{n % 7}.md"
+        if n % 3 == 2:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(f"---\nname: 风暴{n}\nsummary: 风暴。\nprovince: 宁夏\nindustries: [a]\nstatus: 建设中\n---\n")
+        time.sleep(0.003)
+    for rel, text in CRASHERS:
+        project.write(rel, text)
+        time.sleep(0.3)
+    for rel, _ in CRASHERS:
+        (project.root / rel).unlink()
+    for path in towns.glob("storm-*.md"):
+        path.unlink()
+    project.edit("content/towns/lake-town.md", "湖畔小镇的正文。", "风暴之后的新正文。")
+    wait_for(lambda: (r := fetch(server + "/towns/lake-town/"))[0] == 200 and "风暴之后的新正文。" in r[1], timeout=60)
+    assert fetch(server + "/towns/storm-1/")[0] == 404
+
+
+def test_any_failure_of_a_rebuild_is_shown_and_the_next_save_recovers(project, monkeypatch, capsys):
+    from townsite.engine import Engine
+    from townsite.serve import Preview, preview_options
+
+    preview = Preview(preview_options(project.options(), "127.0.0.1", 8000))
+    assert preview.build()
+    original = Engine.run
+
+    def crash(self, changed=()):
+        raise RuntimeError("a stage fell over")
+
+    monkeypatch.setattr(Engine, "run", crash)
+    assert not preview.build()
+    assert "a stage fell over" in preview._error_page().decode()
+    assert "a stage fell over" in capsys.readouterr().out
+    monkeypatch.setattr(Engine, "run", original)
+    assert preview.build() and not preview.problems
+
+
+def test_sigterm_leaves_no_process(project, tmp_path):
+    with (tmp_path / "serve.log").open("w") as log:
+        process, base = start_serve(project, log)
+    project.edit("content/towns/lake-town.md", "湖畔小镇的正文。", "新正文。")  # the search worker has work
+    wait_for(lambda: "新正文。" in fetch(base + "/towns/lake-town/")[1])
+    process.send_signal(signal.SIGTERM)  # to serve alone, not its group: its helpers must follow
+    assert process.wait(timeout=15) == 0
+    deadline = time.monotonic() + 10
+    while group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = group_alive(process.pid)
+    if alive:
+        os.killpg(process.pid, signal.SIGKILL)
+    assert not alive, "a process of serve outlived it"
+    output = (tmp_path / "serve.log").read_text()
+    assert output.splitlines()[0].startswith(("open http://127.0.0.1:", "在浏览器中打开")) or "http://127.0.0.1:" in output.splitlines()[0]
+    assert "Traceback" not in output
+    assert len([line for line in output.splitlines() if "rebuilt" in line or "重新构建" in line]) >= 1

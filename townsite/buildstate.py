@@ -40,7 +40,7 @@ def input_key(root: Path, options_text: str) -> str:
             dirnames.sort()
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
                 try:
                     info = path.lstat()
                     if stat.S_ISREG(info.st_mode):  # never open a FIFO or device: it could block

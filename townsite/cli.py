@@ -11,9 +11,11 @@ from pathlib import Path
 from . import __version__
 from .buildstate import input_key, up_to_date
 from .clock import build_date
+from .crash import guarded
 from .i18n import LANGUAGES, _, choose_language, ngettext, set_language, translate_argparse
-from .options import BuildOptions
-from .problems import ContentError
+from .lock import BuildLocked, build_lock
+from .options import CACHE_DIR, BuildOptions
+from .problems import ContentError, printable
 from .schema import KINDS
 
 COMMANDS = {"build", "check", "search", "serve", "new"}
@@ -27,9 +29,11 @@ def _date(text: str) -> dt.date:
 
 
 def _base_url(text: str) -> str:
-    if not text.startswith(("http://", "https://")):
-        message = _("`{text}` is not an absolute http(s) URL, e.g. https://example.org/showcase/")
-        raise argparse.ArgumentTypeError(message.format(text=text))
+    from .config import base_url_problem
+
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return text if text.endswith("/") else text + "/"
 
 
@@ -113,7 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--today", type=_date, help=_("date treated as today, YYYY-MM-DD"))
     new_cmd = commands.add_parser(
         "new",
-        help=_("start a new entry: new town|park|event|page NAME"),
+        help=_("start a new entry: new town|park|event|page|org NAME"),
         description=_(
             "Write content/<section>/<pinyin-slug>.md with every required field present as a "
             "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
@@ -186,6 +190,53 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
         argv = ["build", *argv]  # `python build.py [options]` means build
     args = parser.parse_args(argv)
+    root = getattr(args, "root", Path("."))
+    if args.command == "build":
+        misplaced = out_dir_problem(root, args.out or root / "site")
+        if misplaced:
+            print(_("error: {error}").format(error=misplaced), file=sys.stderr)
+            return 2
+    kept = _("site/ was not changed.") if args.command == "build" else ""
+    report_folder = BuildOptions(root=root).cache_dir
+    return guarded(lambda: _locked(args), lambda: report_folder, argv, kept)
+
+
+def out_dir_problem(root: Path, out: Path) -> str | None:
+    """Why `out` cannot be the output folder (which a build replaces whole), or None."""
+    project, target = root.resolve(), out.resolve()
+    inputs = [project / name for name in ("content", "templates", "static", CACHE_DIR)]
+    if target == project or target in project.parents or any(target.is_relative_to(p) for p in inputs):
+        return _("--out {out}: the output folder is replaced whole on every build, so it may not be the project "
+                 "folder, hold it, or be inside content/, templates/, static/ or the cache; use e.g. "
+                 "{root}/site").format(out=printable(str(out)), root=printable(str(root)))  # fmt: skip
+    if out.exists() and not out.is_dir():
+        return _("--out {out} is a file, not a folder: name a folder").format(out=printable(str(out)))
+    if out.is_dir() and os.path.ismount(out):
+        return _("--out {out} is a mount point, which cannot be replaced: give a folder inside it, e.g. "
+                 "{out}/site").format(out=printable(str(out)))  # fmt: skip
+    return None
+
+
+def _locked(args: argparse.Namespace) -> int:
+    """Commands that write the build cache or the site hold the project's build lock."""
+    if args.command not in ("build", "search"):
+        return _dispatch(args)
+    cache_dir = BuildOptions(root=args.root).cache_dir
+
+    def waiting() -> None:
+        print(_("waiting for another build of this project to finish..."), file=sys.stderr)
+
+    try:
+        with build_lock(cache_dir, on_wait=waiting):
+            return _dispatch(args)
+    except BuildLocked as exc:
+        message = _("error: another build of this project is running (it holds {lock}); wait for it to finish, "
+                    "or stop it, then run again")  # fmt: skip
+        print(message.format(lock=printable(str(exc.path))), file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "search":
         return run_search(args)
     if args.command == "serve":
@@ -203,6 +254,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(_("wrote {path}: fill in every 待填写, then run `python build.py check`").format(path=path))
         return 0
+    return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """`build` and `check`."""
     options = BuildOptions(
         root=args.root,
         out_dir=getattr(args, "out", None),
@@ -233,9 +289,13 @@ def main(argv: list[str] | None = None) -> int:
         entries = sum(len(v) for v in result.site.entries.values())
         print(_("ok: {entries} entries, {pages} pages, no problems").format(entries=entries, pages=len(result.pages)))
     if getattr(args, "timings", False):
-        total = sum(seconds for _name, seconds in result.timings)
-        width = max(len(name) for name, _seconds in [*result.timings, ("total", 0)])
-        for name, seconds in result.timings:
-            print(f"  {name:<{width}} {seconds * 1000:9.1f} ms")
-        print(f"  {'total':<{width}} {total * 1000:9.1f} ms")
+        _print_timings(result.timings)
     return 0
+
+
+def _print_timings(timings: list[tuple[str, float]]) -> None:
+    total = sum(seconds for _name, seconds in timings)
+    width = max(len(name) for name, _seconds in [*timings, ("total", 0)])
+    for name, seconds in timings:
+        print(f"  {name:<{width}} {seconds * 1000:9.1f} ms")
+    print(f"  {'total':<{width}} {total * 1000:9.1f} ms")

@@ -3,33 +3,63 @@ so a bad value is reported as `content/site.yaml:LINE: base_url: ...`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from . import slips
-from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null
+from .contact import CONTACT
+from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null, scalar_text
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
 from .i18n import N_, _
-from .problems import Problem, did_you_mean
+from .industries import Industry, parse_vocabulary
+from .problems import Problem, did_you_mean, printable
 from .slugs import slugify
 
 CONFIG_NAME = "site.yaml"
 
 
+BASE_URL_EXPECTED = N_("an absolute http(s) URL ending in /, e.g. https://example.org/showcase/")
+# What a URL written into every page, feed and calendar may not hold: spaces, line breaks and
+# controls (a newline would start a new calendar line), quotes, angle brackets, backslashes.
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"'\\`{}|^]")
+
+
+def base_url_problem(text: str) -> str | None:
+    """Why `text` cannot be the site's base URL, or None (used for site.yaml and --base-url)."""
+    parts = urlsplit(text) if not _URL_FORBIDDEN.search(text) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return _("`{text}` is not {expected}").format(text=printable(text), expected=_(BASE_URL_EXPECTED))
+    return None
+
+
 class AbsoluteUrl(FieldType):
     @property
     def expected(self) -> str:
-        return _("an absolute http(s) URL ending in /, e.g. https://example.org/showcase/")
+        return _(BASE_URL_EXPECTED)
 
     def parse(self, node: yaml.Node) -> str:
-        text = Text(500).parse(node)
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            raise FieldError(_("`{text}` is not {expected}").format(text=text, expected=self.expected), node)
+        text = scalar_text(node, self.expected)
+        problem = base_url_problem(text) or (None if len(text) <= 500 else _("is longer than 500 characters"))
+        if problem:
+            raise FieldError(problem, node)
         return text if text.endswith("/") else text + "/"
+
+
+class IcpNumber(FieldType):
+    @property
+    def expected(self) -> str:
+        return _("an ICP registration number such as 京ICP备12345678号 or 京ICP备12345678号-1")
+
+    def parse(self, node: yaml.Node) -> str:
+        text = Text(40).parse(node)
+        if not re.fullmatch(r"[\u4e00-\u9fff]ICP备\d{6,10}号(?:-\d{1,3})?", text):
+            message = _("`{value}` is not an ICP registration number such as 京ICP备12345678号-1")
+            raise FieldError(message.format(value=text), node)
+        return text
 
 
 PROGRAM = Mapping({"name": (Text(60), True), "slug": (Slug(), False)}, N_("`name:` and optionally `slug:`"))
@@ -37,12 +67,17 @@ ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, N_(
 CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
     "title": (Text(80), True),
     "short_title": (Text(20), False),
-    "description": (Text(300), True),
+    "description": (Text(300, multiline=True), True),
     "base_url": (AbsoluteUrl(), True),
     "language": (Text(20), False),
     "per_page": (Integer(1, 500), False),
     "organization": (ORGANIZATION, False),
     "programs": (FieldType(), False),  # checked item by item below
+    "industries": (FieldType(), False),  # the vocabulary, checked in industries.py
+    "operator": (Text(120), False),  # 主办单位, in every footer
+    "contact": (CONTACT, False),  # how visitors reach the operators
+    "icp": (IcpNumber(), False),  # ICP备案号
+    "copyright": (Text(120), False),
 }
 
 
@@ -62,6 +97,8 @@ class SiteConfig:
     per_page: int
     organization: dict
     programs: tuple[Program, ...]
+    industries: tuple[Industry, ...] = ()
+    footer: dict = field(default_factory=dict)  # operator, contact, icp, copyright
 
     @property
     def base_path(self) -> str:
@@ -98,7 +135,7 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         return None, problems
     values: dict = {}
     failed: set[str] = set()  # settings whose value was reported
-    program_node = None
+    program_node = industry_node = None
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if key not in CONFIG_FIELDS:
@@ -108,6 +145,9 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
             continue
         if key == "programs":
             program_node = value_node
+            continue
+        if key == "industries":
+            industry_node = value_node
             continue
         if is_null(value_node):
             continue
@@ -120,6 +160,7 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         if required and key not in values and key not in failed:
             problems.append(Problem(rel, 1, _("setting `{key}` is missing").format(key=key)))
     programs = _programs(program_node, rel, problems)
+    industries = parse_vocabulary(industry_node, rel, problems)
     if problems:
         return None, problems
     return SiteConfig(
@@ -131,6 +172,8 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         per_page=values.get("per_page", 12),
         organization=values.get("organization", {}),
         programs=programs,
+        industries=industries,
+        footer={key: values[key] for key in ("operator", "contact", "icp", "copyright") if key in values},
     ), []
 
 

@@ -23,12 +23,14 @@ from .assets import collect_assets
 from .buildstate import BuildState, Outputs, input_key, listing, load_state, save_state
 from .clock import build_date
 from .config import SiteConfig
+from .duijie_pages import DuijieFeature
 from .fingerprints import Fingerprints
 from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
 from .linkcheck import check_outputs
 from .load import relpath
 from .markup import Bodies, load_bodies, markup_table, save_bodies
 from .model import Site
+from .opendata import OpenData
 from .options import BuildOptions
 from .pages import Feature, PageSpec, Plan, output_path, plan_site
 from .pipeline import Stages, prepare, raise_if
@@ -43,7 +45,7 @@ from .timeline import Timeline
 from .write import Staging
 
 # Optional parts of the site, each adding pages and navigation.
-FEATURES: tuple[Feature, ...] = (Timeline(),)
+FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData())
 SEARCH_FOLDER = "search/"
 
 

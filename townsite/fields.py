@@ -67,12 +67,24 @@ _CONTROLS = frozenset(
 )
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*\n[ \t\n]*")
+MAX_DIGITS = 15  # in any number: more is a typo, and would overflow what formats it
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typos (2106 for 2016), and 9999-12-31 has no next day
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A value quoted in a message: a pasted megabyte is shown by its start."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class FieldType:
+    _expected = ""  # English, marked N_() (set by a subclass or its __init__): shown translated
+
     @property
     def expected(self) -> str:
         """What a value must be, in the current language (a property: the language is chosen
         after the schemas are made)."""
-        return _("a value")
+        return _(self._expected) if self._expected else _("a value")
 
     def parse(self, node: yaml.Node) -> Any:
         raise NotImplementedError
@@ -83,11 +95,16 @@ class Text(FieldType):
     def expected(self) -> str:
         return _("text")
 
-    def __init__(self, max_length: int = 2000):
+    def __init__(self, max_length: int = 2000, multiline: bool = False):
         self.max_length = max_length
+        self.multiline = multiline  # a summary may keep its line breaks; a name is one line
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
+        if not self.multiline:
+            # A line break (from `|` or a quoted "\n") in a one-line text is a space, never a break
+            # that could reach a one-line context (a calendar's name, a file name, a heading).
+            text = _LINE_BREAKS.sub(" ", text)
         if not text:
             raise FieldError(_("must not be empty"), node)
         if len(text) > self.max_length:
@@ -131,10 +148,18 @@ class Date(FieldType):
             raise FieldError(slips.date_hint(text) or _("`{text}` is not a date: expected {expected}").format(
                 text=text, expected=self.expected), node)  # fmt: skip
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            day = dt.date(*(int(part) for part in match.groups()))
         except ValueError:
             message = _("`{text}` is not a real date ({reason}); expected YYYY-MM-DD")
             raise FieldError(message.format(text=text, reason=_date_reason(match.groups())), node) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise FieldError(
+                _("`{date}` is outside the years {first} to {last}; check the year").format(
+                    date=text, first=FIRST_YEAR, last=LAST_YEAR
+                ),
+                node,
+            )
+        return day
 
 
 def _date_reason(parts: tuple[str, ...]) -> str:
@@ -170,8 +195,8 @@ class Integer(FieldType):
 
     def parse(self, node: yaml.Node) -> int:
         text = scalar_text(node, self.expected)
-        if not re.fullmatch(r"-?[0-9]+", text) or not self.minimum <= int(text) <= self.maximum:
-            raise FieldError(slips.ascii_hint(text) or _expected_text(self.expected, text), node)
+        if not re.fullmatch(rf"-?[0-9]{{1,{MAX_DIGITS}}}", text) or not self.minimum <= int(text) <= self.maximum:
+            raise FieldError(slips.ascii_hint(shorten(text)) or _expected_text(self.expected, shorten(text)), node)
         return int(text)
 
 
@@ -285,8 +310,15 @@ class QuantityType(FieldType):
         text = scalar_text(node, self.expected).replace(",", "").replace(" ", "")
         match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([^0-9]+)", text)
         if not match:
-            raise FieldError(slips.ascii_hint(text) or _is_not(text, self.expected), node)
+            raise FieldError(slips.ascii_hint(shorten(text)) or _is_not(shorten(text), self.expected), node)
         number, unit = match.groups()
+        if len(number.replace(".", "")) > MAX_DIGITS:
+            raise FieldError(
+                _("`{number}` has more than {limit} digits; numbers are limited to {limit} digits").format(
+                    number=shorten(number), limit=MAX_DIGITS
+                ),
+                node,
+            )
         if unit not in self.units:
             hint = did_you_mean(unit, self.units) or _(" (units: {units})").format(units="、".join(self.units))
             raise FieldError(_("unknown unit `{unit}`").format(unit=unit) + hint, node)
@@ -341,8 +373,9 @@ class Number(FieldType):
 
     def parse(self, node: yaml.Node) -> float:
         text = scalar_text(node, self.expected)
-        if not re.fullmatch(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", text):
-            raise FieldError(slips.ascii_hint(text) or _expected_text(self.expected, text), node)
+        number = r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        if len(text) > 2 * MAX_DIGITS or not re.fullmatch(number, text):  # too many digits to be a coordinate
+            raise FieldError(slips.ascii_hint(shorten(text)) or _expected_text(self.expected, shorten(text)), node)
         value = float(text)
         if not self.low <= value <= self.high:
             message = _("{value} is out of range: expected {expected}")

@@ -8,6 +8,7 @@ import re
 import yaml
 
 from .i18n import N_, _
+from .limits import unpublishable
 from .problems import Problem
 
 # Real front matter nests three levels at most (links → item → url); a hostile `[[[[…` must
@@ -138,10 +139,13 @@ def parse_front_matter(text: str, first_line: int) -> yaml.Node:
 
 
 def check_nodes(node: yaml.Node, path: str, problems: list[Problem]) -> None:
-    """Duplicate keys, which PyYAML would silently accept, and tags that ask for more than data."""
+    """Duplicate keys, which PyYAML would silently accept, tags that ask for more than data, and
+    characters no page may carry, written as escapes (`"\\ud800"`: raw ones are refused above)."""
     stack = [node]
     while stack:
         current = stack.pop()
+        if isinstance(current, yaml.ScalarNode) and (bad := unpublishable(current.value)):
+            problems.append(Problem(path, current.start_mark.line + 1, bad[1]))
         if current.tag not in STANDARD_TAGS:
             tag = current.tag.replace("tag:yaml.org,2002:", "!!")
             message = _("YAML tag `{tag}` is not allowed; delete it").format(tag=tag)

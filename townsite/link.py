@@ -12,12 +12,13 @@ from .config import SiteConfig
 from .fields import Reference
 from .i18n import _, kind_name
 from .model import Entry, Site, Taxonomy, Term, sort_key
+from .orgs import industries_of, link_orgs
 from .problems import Problem, did_you_mean
 from .schema import KIND_NAMES, KINDS, LISTED, PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
 from .slips import name_hint
 from .slugs import slugify
 
-REFERENCE_FIELDS = ("town", "towns", "parks")
+REFERENCE_FIELDS = ("town", "towns", "parks", "founders", "supporters")
 TAXONOMIES = (
     ("province", "provinces", "省份"),
     ("program", "programs", "工程"),
@@ -59,6 +60,7 @@ def link(
         entry.backlinks = {}
     for entry in sorted(published.values(), key=sort_key):
         _resolve(entry, everything, published, problems, unreadable)
+    problems += link_orgs(everything, published)
     by_kind: dict[str, list[Entry]] = {kind: [] for kind in KIND_NAMES}
     for entry in sorted(published.values(), key=sort_key):
         by_kind[entry.kind].append(entry)
@@ -162,10 +164,11 @@ def _taxonomies(by_kind: dict[str, list[Entry]], config: SiteConfig, problems: l
                 values["province"].setdefault(entry.province, []).append(entry)
             for program in entry.programs or []:
                 values["program"].setdefault(program, []).append(entry)
-            for industry in entry.industries or []:
+            for industry in industries_of(entry):
                 values["industry"].setdefault(industry, []).append(entry)
     program_pages = {page.program: page for page in by_kind["page"] if page.program}
     program_slugs = {p.name: p.slug for p in config.programs}
+    industry_slugs = {i.name: i.slug for i in config.industries}
     for name, taxonomy in taxonomies.items():
         used: set[str] = set()
         # Programs keep the configuration's order; the others sort by slug.
@@ -175,6 +178,8 @@ def _taxonomies(by_kind: dict[str, list[Entry]], config: SiteConfig, problems: l
                 slug = PROVINCE_SLUGS[value]
             elif name == "program":
                 slug = program_slugs[value]
+            elif value in industry_slugs:
+                slug = industry_slugs[value]
             else:
                 slug = slugify(value) or "term"
             base, n = slug, 2

@@ -81,6 +81,8 @@ def _file_problem(path: Path, real_content: Path) -> str | None:
     name = path.name
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         return _("file name contains control characters; rename it")
+    if not is_utf8_name(str(path)):
+        return _("file name is not valid UTF-8 (its bytes are shown as \\xNN); rename it")
     if name.lower().endswith(IMAGE_SUFFIXES):
         return _(
             "is an image: images are published from static/; move it there and show it with ![说明](/static/{name})"
@@ -121,9 +123,26 @@ def _strays(root: Path, content_dir: Path) -> list[Problem]:
     return problems
 
 
+def unreadable_message(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return _("cannot be read: permission denied; give the user running townsite read access (chmod a+r)")
+    if isinstance(exc, FileNotFoundError):
+        return _("disappeared while it was being read (deleted or renamed meanwhile); run again")
+    return _("cannot be read: {reason}").format(reason=exc.strerror or exc)
+
+
+def is_utf8_name(text: str) -> bool:
+    """False for a path holding bytes that are not UTF-8 (Python keeps them as U+DC80..U+DCFF)."""
+    return not any("\udc80" <= c <= "\udcff" for c in text)
+
+
 def _printable(text: str) -> str:
-    """A path shown in a message may not carry a newline that would forge another message."""
-    return "".join(c if ord(c) >= 32 and ord(c) != 127 else f"\\x{ord(c):02x}" for c in text)
+    """A path shown in a message may not carry a newline that would forge another message, nor
+    the stand-ins for bytes that are not UTF-8 (shown as the bytes: \\xff)."""
+    return "".join(
+        f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c if ord(c) >= 32 and ord(c) != 127
+        else f"\\x{ord(c):02x}" for c in text
+    )  # fmt: skip
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -136,11 +155,14 @@ def relpath(path: Path, root: Path) -> str:
 def read_doc(path: Path, kind: str, root: Path) -> tuple[SourceDoc | None, list[Problem]]:
     rel = relpath(path, root)
     problems: list[Problem] = []
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        message = _("file is {size} MB; content files are limited to 1 MB: split it or move data out")
-        return None, [Problem(rel, None, message.format(size=f"{size / 1_000_000:.1f}"))]
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = _("file is {size} MB; content files are limited to 1 MB: split it or move data out")
+            return None, [Problem(rel, None, message.format(size=f"{size / 1_000_000:.1f}"))]
+        raw = path.read_bytes()
+    except OSError as exc:  # unreadable, or deleted since it was listed
+        return None, [Problem(_printable(rel), None, unreadable_message(exc))]
     try:
         text = decode(raw)
     except ValueError as exc:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .duijie import duijie_of
 from .model import Entry, Site, Taxonomy
 from .schema import KINDS, LISTED
 
@@ -136,7 +137,12 @@ class Planner:
             "featured": [t for t in towns if t.featured] or towns[:6],
             "upcoming": upcoming[:6],
             "latest": past[:6],
-            "counts": [*counts, ("工程", len(self.site.taxonomies["program"].terms), "/programs/")],
+            "counts": [
+                *counts,
+                ("征集中的需求", len(duijie_of(self.site).open_needs), "/duijie/"),
+                ("工程", len(self.site.taxonomies["program"].terms), "/programs/"),
+            ],
+            "needs": duijie_of(self.site).newest_needs(6),
             "provinces": [t for t in self.site.taxonomies["province"].terms if t.entries],
             "programs": self.site.taxonomies["program"].terms,
         }
@@ -156,7 +162,9 @@ class Planner:
                 "program_term": program_term,
             }
         }
-        return PageSpec(entry.url, kind.template, context, shown, main=entry.source)
+        # 推荐对接 shows matches, which other entries' needs and offers decide.
+        extra = duijie_of(self.site).digest(entry)
+        return PageSpec(entry.url, kind.template, context, shown, main=entry.source, extra=extra)
 
     def _list_pages(self, name: str, section: str) -> Iterator[PageSpec]:
         entries = self.site.entries[name]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import workers
+from . import faults, workers
 from .config import SiteConfig, load_config
 from .link import link
 from .load import discover, relpath
@@ -33,6 +33,7 @@ class Stages:
         self.timings: list[tuple[str, float]] = []
 
     def run(self, name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        faults.point(name)  # the fault-injection tests kill a build here (TOWNSITE_FAULT)
         start = time.perf_counter()
         try:
             return func(*args, **kwargs)

@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .i18n import _
+
+
+def _unprintable() -> re.Pattern[str]:
+    """Characters a terminal line must not carry: C0/C1 controls (a newline would forge another
+    message, an escape would drive the terminal; a tab is harmless), direction overrides (which reorder what is
+    shown), lone surrogates (which cannot be written as UTF-8) and noncharacters."""
+    ranges = ["\x00-\x08\x0a-\x1f\x7f-\x9f", "\u200e\u200f\u202a-\u202e\u2066-\u2069", "\ud800-\udfff", "\ufdd0-\ufdef"]
+    ranges += [chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)]
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+UNPRINTABLE = _unprintable()
+
+
+def printable(text: str) -> str:
+    """`text` with every character of UNPRINTABLE shown as an escape (\\x0a, \\u202e)."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+    return UNPRINTABLE.sub(escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +40,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class ContentError(Exception):

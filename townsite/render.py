@@ -15,6 +15,7 @@ import jinja2
 
 from .i18n import _
 from .model import Entry
+from .outputcheck import invalid_output
 from .pages import EVERYTHING, Feature, PageSpec, Plan, output_path, plan_site
 from .problems import Problem, did_you_mean
 from .templating import Renderer
@@ -89,6 +90,9 @@ def render_into(
         except jinja2.TemplateError as exc:
             return made, [_template_problem(exc, spec, renderer.templates_dir)]
         path = output_path(spec.url)
+        invalid = invalid_output(path, data, renderer.site)  # an invalid feed is never written
+        if invalid is not None:
+            return made, [invalid]
         if folder is not None:
             write_file(folder, path, data, in_place)
         made.append(Made(path, content_digest(data), tuple(sorted(renderer.bodies_shown))))

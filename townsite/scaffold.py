@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import yaml
+
 from .fields import PLACEHOLDER
 from .i18n import _
-from .schema import KINDS, PROVINCES, TOWN_STATUSES, kinds
+from .problems import UNPRINTABLE
+from .schema import KINDS, ORG_TYPES, PROVINCES, TOWN_STATUSES, kinds
 from .slugs import slugify
 
 HOW = f"字段说明见 docs/content-guide.md；把所有“{PLACEHOLDER}”换成真实内容，再运行 python build.py check。"
@@ -20,8 +23,16 @@ class ScaffoldError(Exception):
     pass
 
 
+def yaml_scalar(text: str) -> str:
+    """`text` as a YAML value that reads back as exactly `text`: quoted when it holds `: `, ` #`,
+    starts with `[`, `*`, a quote, ... (PyYAML decides), plain otherwise."""
+    dumped = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=1_000_000)
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
 def _templates(name: str, slug: str, today: dt.date) -> dict[str, list[str]]:
     p = PLACEHOLDER
+    name = yaml_scalar(name)
     kind_schemas = kinds([])
     park_types = "、".join(kind_schemas["park"].fields["park_type"].type.options)  # type: ignore[attr-defined]
     event_types = "、".join(kind_schemas["event"].fields["event_type"].type.options)  # type: ignore[attr-defined]
@@ -70,6 +81,19 @@ def _templates(name: str, slug: str, today: dt.date) -> dict[str, list[str]]:
             "parks: []  # 可选：相关园区的网址名",
             "programs: []  # 可选：相关工程",
         ],
+        "org": [
+            f"# 企业与机构。{HOW}",
+            f"name: {name}",
+            *common,
+            f"summary: {p}  # 必填：一两句话的简介，只写资料中有的事实",
+            f"type: {p}  # 必填：{'、'.join(ORG_TYPES)} 之一",
+            "province:  # 可选：所在省份简称；境外机构改填 country",
+            "city:  # 可选：城市",
+            "industries: []  # 可选：产业领域，名称见 content/site.yaml 的 industries",
+            "programs: []  # 可选：参与的工程",
+            "website:  # 可选：网站，以 https:// 或 http:// 开头",
+            "offers: []  # 可选：合作意向，写法见 docs/content-guide.md",
+        ],
         "page": [
             "# 页面。字段说明见 docs/content-guide.md。",
             f"title: {name}",
@@ -83,6 +107,9 @@ def new_entry(root: Path, kind: str, name: str, today: dt.date) -> Path:
     if kind not in SECTIONS:
         raise ScaffoldError(_("unknown kind `{kind}`: use one of {kinds}").format(kind=kind, kinds=", ".join(SECTIONS)))
     name = name.strip()
+    if UNPRINTABLE.search(name) or "\n" in name or "\t" in name:
+        raise ScaffoldError(_("the name holds a line break, a control or another character that cannot be "
+                              "published; type it again"))  # fmt: skip
     slug = slugify(name)
     if not name or not slug:
         raise ScaffoldError(
@@ -95,7 +122,7 @@ def new_entry(root: Path, kind: str, name: str, today: dt.date) -> Path:
         raise ScaffoldError(message.format(path=path.relative_to(root).as_posix()))
     lines = [line.replace("{section}", section) for line in _templates(name, slug, today)[kind]]
     body = "正文用 Markdown 书写：几段文字，必要时用 `##` 小标题、列表或表格。"
-    if kind in ("town", "park", "event"):
+    if kind in ("town", "park", "event", "org"):
         body = f"{PLACEHOLDER}：{body}"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n", encoding="utf-8")

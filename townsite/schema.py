@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .contact import CONTACT, WebUrl
 from .fields import (
     COORDINATES,
     LINK,
@@ -20,6 +21,8 @@ from .fields import (
     Slug,
     Text,
 )
+from .industries import Industry, industry_field
+from .needs import need_type, offer_type
 
 PROVINCES = [
     "北京",
@@ -73,6 +76,7 @@ PROVINCE_ALIASES = {
 TOWN_STATUSES = ["规划中", "建设中", "已开园", "运营中"]
 PARK_TYPES = ["产业园区", "农业基地", "养殖基地", "慈善产业园", "文旅项目", "电商平台", "开发区"]
 EVENT_TYPES = ["峰会", "论坛", "会议", "仪式", "签约", "开园", "成立"]
+ORG_TYPES = ["企业", "金融机构", "行业组织", "政府部门", "国际组织", "媒体", "其他"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ KINDS: dict[str, Kind] = {
         Kind("park", "parks", "产业园区", "name", "park.html", section="parks", count_label="产业园区与项目"),
         Kind("event", "events", "活动", "title", "event.html", section="events"),
         Kind("page", "pages", "页面", "title", "page.html"),
+        Kind("org", "orgs", "企业与机构", "name", "org.html", section="orgs"),
     )
 }
 KIND_NAMES = tuple(KINDS)
@@ -121,16 +126,21 @@ def _common(title_field: str, title_label: str) -> dict[str, Field]:
     return {
         title_field: Field(Text(120), True, title_label),
         "slug": Field(Slug(), False, "网址名"),
-        "summary": Field(Text(300), True, "简介"),
+        "summary": Field(Text(300, multiline=True), True, "简介"),
         "draft": Field(Boolean(), False, "草稿"),
     }
 
 
-def kinds(program_names: list[str]) -> dict[str, Kind]:
-    """The schemas; programs are declared in the site configuration, so they are passed in."""
+def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> dict[str, Kind]:
+    """The schemas; programs and industries are declared in the site configuration, so they
+    are passed in."""
     province = Choice(PROVINCES, PROVINCE_ALIASES)
     programs = ListOf(Choice(program_names))
-    industries = ListOf(Text(40))
+    industries = industry_field(vocabulary)
+    dealings = {
+        "seeking": Field(need_type(industries), False, "招商需求"),
+        "contact": Field(CONTACT, False, "联系方式"),
+    }
     town = replace(
         KINDS["town"],
         fields={
@@ -145,6 +155,7 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "coordinates": Field(COORDINATES, False, "坐标"),
             "links": Field(ListOf(LINK), False, "相关链接"),
             "featured": Field(Boolean(), False, "首页推荐"),
+            **dealings,
         },
     )
     park = replace(
@@ -162,6 +173,7 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
             "area": Field(QuantityType(["亩", "万亩", "公顷", "平方公里"]), False, "面积"),
             "investment": Field(QuantityType(["万元", "亿元"]), False, "投资额"),
             "links": Field(ListOf(LINK), False, "相关链接"),
+            **dealings,
         },
     )
     event = replace(
@@ -185,12 +197,32 @@ def kinds(program_names: list[str]) -> dict[str, Kind]:
         KINDS["page"],
         fields={
             **_common("title", "标题"),
-            "summary": Field(Text(300), False, "简介"),
+            "summary": Field(Text(300, multiline=True), False, "简介"),
             "program": Field(Choice(program_names), False, "介绍的工程"),
             "menu": Field(Integer(1, 99), False, "导航栏位置"),
+            "founders": Field(ListOf(Ref("org")), False, "发起单位"),
+            "supporters": Field(ListOf(Ref("org")), False, "支持与参与单位"),
         },
     )
-    return {k.name: k for k in (town, park, event, page)}
+    org = replace(
+        KINDS["org"],
+        fields={
+            **_common("name", "名称"),
+            "type": Field(Choice(ORG_TYPES), True, "类型"),
+            "province": Field(province, False, "省份"),
+            "city": Field(Text(60), False, "城市"),
+            "country": Field(Text(60), False, "国家或地区"),
+            "industries": Field(industries, False, "产业领域"),
+            "programs": Field(programs, False, "参与工程"),
+            "towns": Field(ListOf(Ref("town")), False, "参与的小镇"),
+            "parks": Field(ListOf(Ref("park")), False, "参与的园区与项目"),
+            "website": Field(WebUrl(), False, "网站"),
+            "contact": Field(CONTACT, False, "联系方式"),
+            "offers": Field(offer_type(industries, PROVINCES, PROVINCE_ALIASES), False, "合作意向"),
+            "links": Field(ListOf(LINK), False, "相关链接"),
+        },
+    )
+    return {k.name: k for k in (town, park, event, page, org)}
 
 
 # Fixed slugs: pinyin alone would give 山西 and 陕西 the same one.
@@ -262,5 +294,8 @@ RESERVED_PAGE_SLUGS = frozenset(
         "index",
         "images",
         "assets",
+        "orgs",
+        "duijie",
+        "data",
     ]
 )

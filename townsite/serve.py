@@ -48,9 +48,15 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
+def printable(text: str) -> str:
+    """Text any terminal can take: what UTF-8 cannot encode (a lone surrogate from a file)
+    is shown escaped, never raised while reporting a problem."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def say(line: str) -> None:
     """One line per event in the terminal, with the time."""
-    print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
+    print(printable(f"{time.strftime('%H:%M:%S')} {line}"), flush=True)
 
 
 class _PushWatcher(Watcher):
@@ -127,7 +133,7 @@ class Preview:
         )
         say(one.format(count=count))
         for problem in problems:
-            print(f"  {problem}", flush=True)
+            print(printable(f"  {problem}"), flush=True)
 
     def update_search(self, pool: Executor | None = None) -> bool:
         """Phase 2, outside the lock (in `pool`, another process, when given): saves that
@@ -199,7 +205,7 @@ class Preview:
 code{{white-space:pre-wrap}}li{{margin:.5rem 0}}</style></head>
 <body><main><h1>{heading}</h1>
 <p>{advice}</p>
-<ol class="problems">{items}</ol></main></body></html>""".encode()
+<ol class="problems">{items}</ol></main></body></html>""".encode("utf-8", "backslashreplace")
 
 
 def _watched(options: BuildOptions) -> list[Path]:
@@ -285,19 +291,29 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
 
 def _watch(preview: Preview, options: BuildOptions, stop: threading.Event, search_wanted: threading.Event,
            loop: IOLoop) -> None:  # fmt: skip
-    for changes in watchfiles.watch(*_watched(options), stop_event=stop, debounce=30, step=10,
-                                    watch_filter=_relevant, rust_timeout=500):  # fmt: skip
-        preview.build(sorted({Path(p) for _, p in changes}))
-        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-        search_wanted.set()
+    """Rebuild on every batch of saves; nothing that goes wrong ends the watching."""
+    while not stop.is_set():
+        try:
+            for changes in watchfiles.watch(*_watched(options), stop_event=stop, debounce=30, step=10,
+                                            watch_filter=_relevant, rust_timeout=500):  # fmt: skip
+                preview.build(sorted({Path(p) for _, p in changes}))
+                loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+                search_wanted.set()
+        except Exception as exc:  # the watcher itself (a watched folder deleted, …): watch again
+            say(_("watching stopped ({error}); watching again").format(error=repr(exc)))
+            stop.wait(0.5)
 
 
 def _index(preview: Preview, pool: Executor | None, stop: threading.Event, search_wanted: threading.Event) -> None:
     while not stop.is_set():
         if search_wanted.wait(timeout=0.5):
             search_wanted.clear()
-            if not preview.update_search(pool):
-                search_wanted.set()  # the site moved on while indexing: again
+            try:
+                if not preview.update_search(pool):
+                    search_wanted.set()  # the site moved on while indexing: again
+            except Exception as exc:  # the pool itself broke: index in this process from now on
+                say(_("the search process failed ({error}); indexing here").format(error=repr(exc)))
+                pool = None
 
 
 __all__ = ["Preview", "free_port", "serve"]

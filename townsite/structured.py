@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import SiteConfig
+from .contact import contact_point
 from .model import Entry
 
 
@@ -28,6 +29,8 @@ def _place(entry: Entry, abs_url: Callable[[str], str]) -> dict[str, Any]:
         "url": abs_url(entry.url),
         "address": _address(entry),
     }
+    if entry.contact and entry.contact.get("phone"):
+        place["telephone"] = entry.contact["phone"][0].tel.split(";")[0]
     if entry.coordinates:
         place["geo"] = {
             "@type": "GeoCoordinates",
@@ -68,7 +71,27 @@ def _organization(config: SiteConfig, abs_url: Callable[[str], str]) -> dict[str
     return data
 
 
+def _org(entry: Entry, abs_url: Callable[[str], str]) -> dict[str, Any]:
+    """An org page: schema.org Organization, with its ContactPoint when it gives a contact."""
+    org: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": entry.title,
+        "description": entry.summary,
+        "url": abs_url(entry.url),
+    }
+    if entry.website:
+        org["sameAs"] = [entry.website]
+    if entry.province or entry.country:
+        org["address"] = {"@type": "PostalAddress", "addressRegion": entry.province or entry.country}
+    if entry.contact:
+        org["contactPoint"] = [contact_point(entry.contact, entry.title)]
+    return org
+
+
 def structured_data(page: dict[str, Any], config: SiteConfig, abs_url: Callable[[str], str]) -> list[dict[str, Any]]:
+    if page.get("jsonld"):  # a page that states its own (the open-data catalog)
+        return list(page["jsonld"])
     entry: Entry | None = page.get("entry")
     if page["kind"] == "home":
         website = {
@@ -86,6 +109,8 @@ def structured_data(page: dict[str, Any], config: SiteConfig, abs_url: Callable[
         return [_place(entry, abs_url)]
     if entry.kind == "event":
         return [_event(entry, abs_url)]
+    if entry.kind == "org":
+        return [_org(entry, abs_url)]
     if entry.kind == "page" and config.organization.get("page") == entry.slug:
         org = _organization(config, abs_url)
         return [{**org, "description": entry.summary or config.description}] if org else []

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .duijie import duijie_of
 from .formatting import date_range_zh, date_zh, json_for_script
 from .markup import Bodies, MarkdownRenderer, Rendered
 from .model import Entry, Site, Term
@@ -82,6 +83,7 @@ class Renderer:
             kind_label=KIND_LABELS.get,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
             nav=self.navigation(),
+            duijie=duijie_of(site),
         )
 
     # --- URL helpers -------------------------------------------------------------------------
@@ -151,7 +153,7 @@ class Renderer:
                 rows.append(Fact("地点", [(place, None)]))
         if data.get("province"):
             add("province", self._term_items("province", [data["province"]]))
-        for key in ("city", "county", "park_type", "status"):
+        for key in ("type", "country", "city", "county", "park_type", "status"):
             if data.get(key):
                 add(key, [(data[key], None)])
         if data.get("opened"):
@@ -163,7 +165,8 @@ class Renderer:
         add("anchors", [(a, None) for a in data.get("anchors") or []])
         if data.get("town"):
             add("town", [(data["town"].title, data["town"].url)])
-        add("organizers", [(o, None) for o in data.get("organizers") or []])
+        orgs = {o.title: o.url for o in data.get("orgs") or []}  # organizers that are orgs link to them
+        add("organizers", [(o, orgs.get(o)) for o in data.get("organizers") or []])
         add("programs", self._term_items("program", data.get("programs") or []))
         if data.get("coordinates"):
             c = data["coordinates"]

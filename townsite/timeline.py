@@ -23,7 +23,9 @@ NEWEST_URL = "/timeline/newest/"
 ICS_URL = "/events.ics"
 ATOM_URL = "/feed.xml"
 # (key in URLs and data attributes, label); the URL of a filter is /timeline/<key>/<slug>/.
-DIMENSIONS = (("program", "工程"), ("province", "省份"), ("town", "小镇"), ("park", "园区"), ("type", "类型"))
+DIMENSIONS = (
+    ("program", "工程"), ("province", "省份"), ("town", "小镇"), ("park", "园区"), ("org", "机构"), ("type", "类型")
+)  # fmt: skip
 TYPE_SLUGS = {name: slugify(name) for name in EVENT_TYPES}
 # Past this many towns (or parks), timeline pages do not list them as filters: every timeline
 # page would list them all, and the site would grow with the square of its content. Their
@@ -143,7 +145,7 @@ class TimelineView:
         self.by_url = {v.url: v for d in self.dimensions for v in d.values}
         self.listed = [
             d for d in self.dimensions
-            if d.values and (d.key not in ("town", "park") or len(d.values) <= LISTED_ENTRY_FILTERS)
+            if d.values and (d.key not in ("town", "park", "org") or len(d.values) <= LISTED_ENTRY_FILTERS)
         ]  # fmt: skip
         self._listed_urls = {v.url for d in self.listed for v in d.values}
 
@@ -155,6 +157,7 @@ class TimelineView:
             "province": [provinces[event.province]] if event.province else [],
             "town": [t.slug for t in event.related("town")],
             "park": [p.slug for p in event.related("park")],
+            "org": [o.slug for o in event.related("org")],
             "type": [TYPE_SLUGS[event.event_type]],
         }
 
@@ -165,6 +168,7 @@ class TimelineView:
             "province": [(t.slug, t.name, t.url) for t in site.taxonomies["province"].terms],
             "town": [(e.slug, e.title, e.url) for e in site.entries["town"]],
             "park": [(e.slug, e.title, e.url) for e in site.entries["park"]],
+            "org": [(e.slug, e.title, e.url) for e in site.entries.get("org", [])],
             "type": [(slug, name, None) for name, slug in TYPE_SLUGS.items()],
         }
         carrying: dict[str, list[Entry]] = {}
@@ -211,7 +215,7 @@ class TimelineView:
         if page.get("filter"):
             return page["filter"]
         entry = page.get("entry")
-        if entry is not None and entry.kind in ("town", "park"):
+        if entry is not None and entry.kind in ("town", "park", "org"):
             return self.filter_of(entry.kind, entry.slug)
         term = page.get("program_term") or page.get("term")
         if term is not None and term.taxonomy in ("program", "province"):

@@ -8,6 +8,7 @@ import hashlib
 from .config import SiteConfig
 from .fields import PLACEHOLDER, FieldError, check_slug, is_null, scalar_text
 from .i18n import _, kind_name
+from .limits import body_problems
 from .load import SourceDoc
 from .model import Entry
 from .problems import Problem, did_you_mean
@@ -16,20 +17,20 @@ from .slips import key_hint
 from .slugs import slugify
 
 # (path, digest, programs) -> a validated entry, kept by `serve` between rebuilds
-ValidateCache = dict[tuple[str, str, tuple[str, ...]], tuple["Entry | None", list[Problem]]]
+ValidateCache = dict[tuple[str, str, tuple[str, ...], tuple], tuple["Entry | None", list[Problem]]]
 
 
 def validate(
     docs: list[SourceDoc], config: SiteConfig, cache: ValidateCache | None = None
 ) -> tuple[list[Entry], list[Problem]]:
-    schemas = kinds(config.program_names)
+    schemas = kinds(config.program_names, config.industries)
     entries: list[Entry] = []
     problems: list[Problem] = []
     for doc in docs:
         if cache is None:
             entry, found = validate_doc(doc, schemas[doc.kind])
         else:
-            key = (doc.path, doc.digest, tuple(config.program_names))
+            key = (doc.path, doc.digest, tuple(config.program_names), config.industries)
             if key not in cache:
                 cache[key] = validate_doc(doc, schemas[doc.kind])
             pristine, found = cache[key]
@@ -82,6 +83,8 @@ def validate_doc(doc: SourceDoc, kind: Kind) -> tuple[Entry | None, list[Problem
         offset = next(i for i, text in enumerate(doc.body.split("\n")) if PLACEHOLDER in text)
         message = _("the body still has the placeholder `{placeholder}`: write the text")
         problems.append(Problem(doc.path, doc.body_line + offset, message.format(placeholder=PLACEHOLDER)))
+    # Checked before Markdown ever sees the body: what would make it hang or crash is refused.
+    problems += [Problem(doc.path, doc.body_line + p.line, p.message) for p in body_problems(doc.body)]
     slug = _slug(doc, kind, data, lines, problems)
     if not slug:
         return None, problems

@@ -92,7 +92,7 @@ class FileJob:
 
 
 def check_files(job: FileJob, start: int, stop: int) -> list[Checked]:
-    schemas = kinds(job.config.program_names)
+    schemas = kinds(job.config.program_names, job.config.industries)
     checked: list[Checked] = []
     for path, kind in job.files[start:stop]:
         doc, load_problems = read_doc(path, kind, job.root)

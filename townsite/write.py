@@ -1,11 +1,17 @@
 """Stage 5, write: put the whole site in a staging folder beside the output folder, then swap it
-in. A build that fails before this point, or while writing, leaves the old site untouched."""
+in. A build that fails before this point, or while writing, leaves the old site untouched; one
+killed at any moment leaves the old site or the new one, and the next build removes what it
+left behind (see swap.py)."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+
+from .swap import clean_leftovers, replace_folder
 
 
 class UnsafeOutputPath(ValueError):
@@ -45,27 +51,30 @@ class Staging:
         self.made: set[Path] = set()
 
     def __enter__(self) -> Staging:
-        for leftover in (self.folder, self.retired):
-            shutil.rmtree(leftover, ignore_errors=True)
-        self.folder.mkdir(parents=True)
+        with self._named(self.out_dir.parent):
+            clean_leftovers(self.out_dir)  # of builds that were killed, and of this process's own
+            self.folder.mkdir(parents=True)
         return self
 
     def add(self, outputs: dict[str, bytes]) -> None:
         for path in outputs:
             safe_relative(path)  # check everything before touching the disk
-        write_tree(outputs, self.folder, self.made)
+        with self._named(self.out_dir):
+            write_tree(outputs, self.folder, self.made)
 
     def commit(self) -> None:
-        if self.out_dir.exists():
-            self.out_dir.rename(self.retired)
-        try:
-            self.folder.rename(self.out_dir)
-        except BaseException:
-            if self.retired.exists() and not self.out_dir.exists():
-                self.retired.rename(self.out_dir)
-            raise
+        with self._named(self.out_dir):
+            replace_folder(self.folder, self.out_dir, self.retired)
         self.committed = True
-        shutil.rmtree(self.retired, ignore_errors=True)
+
+    @staticmethod
+    @contextmanager
+    def _named(path: Path) -> Iterator[None]:
+        """A fault of the disk names the folder the editor knows, not the hidden staging one."""
+        try:
+            yield
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
     def __exit__(self, *exc_info: object) -> None:
         if not self.committed:

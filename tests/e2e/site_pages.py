@@ -8,11 +8,11 @@ from townsite.engine import BuildResult
 from townsite.render import output_path
 
 # The page types every build has, by the `kind` their render context gives them.
-CORE_KINDS = ("home", "town", "park", "event", "page", "list", "taxonomy", "term", "404")
+CORE_KINDS = ("home", "town", "park", "event", "page", "list", "taxonomy", "term", "404", "org")
 # The 404 page is tested as visitors meet it: at a path that does not exist, two folders deep.
 MISSING_PATH = "/towns/no-such-town/"
 # Page types of features that are landing separately; each joins the suite once its page is built.
-FEATURE_PAGES = {"timeline": "/timeline/", "search": "/search/"}
+FEATURE_PAGES = {"timeline": "/timeline/", "search": "/search/", "duijie": "/duijie/", "data": "/data/"}
 PAGE_TYPES = (*CORE_KINDS, *FEATURE_PAGES)
 
 

@@ -18,7 +18,7 @@ from .analysis import tokenize
 
 # Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 3), ("summary", 2), ("meta", 1), ("body", 1))
-KIND_LABELS = {"town": "特色小镇", "park": "产业园区", "event": "活动", "page": "页面"}
+KIND_LABELS = {"town": "特色小镇", "park": "产业园区", "event": "活动", "page": "页面", "org": "企业与机构"}
 ANALYZER_VERSION = "bigram-1"
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|^\s*\|?[-:| ]+\|?\s*$", re.MULTILINE)
@@ -60,6 +60,8 @@ def _when_where(entry: Entry) -> str:
     if entry.kind == "event":
         place = entry.city or entry.province or ""
         return date_range_zh(entry.date, entry.end) + (f" · {place}" if place else "")
+    if entry.kind == "org":
+        return " · ".join(x for x in (entry.type, entry.province or entry.country, entry.city) if x)
     if entry.kind in ("town", "park"):
         place = " · ".join(x for x in (entry.province, entry.city, entry.county) if x)
         opened = f" · {date_zh(entry.opened)}开园" if entry.opened else ""
@@ -70,11 +72,14 @@ def _when_where(entry: Entry) -> str:
 def search_doc(entry: Entry) -> SearchDoc:
     data = entry.data
     meta_parts = [KIND_LABELS[entry.kind]]
-    for key in ("province", "city", "county", "park_type", "status", "event_type", "venue", "program"):
+    keys = ("province", "city", "county", "park_type", "status", "event_type", "venue", "program", "type", "country")
+    for key in keys:
         if data.get(key):
             meta_parts.append(str(data[key]))
     for key in ("programs", "industries", "organizers", "anchors"):
         meta_parts.extend(data.get(key) or [])
+    for item in [*(data.get("seeking") or []), *(data.get("offers") or [])]:  # needs and offers (镇企对接)
+        meta_parts.extend([item["title"], *item["industries"], *item["partners"], item.get("description", "")])
     for key in ("date", "end", "opened"):
         if data.get(key):
             meta_parts.append(data[key].isoformat())

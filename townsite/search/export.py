@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections import defaultdict
 
-from .documents import FIELDS, SearchDoc
+from .documents import FIELDS, KIND_LABELS, SearchDoc
 from .scoring import K1, SCALE, B, Stats, quantized_length
 
 FORMAT_VERSION = 1
@@ -111,7 +111,7 @@ def encode_shard(terms: list[tuple[str, list[tuple[int, int]]]]) -> bytes:
 
 
 def _facets(docs: list[SearchDoc]) -> dict:
-    kinds = ["town", "park", "event", "page"]
+    kinds = list(KIND_LABELS)
     provinces = sorted({d.province for d in docs if d.province})
     programs = sorted({p for d in docs for p in d.programs})
     rows = []

@@ -1,0 +1,215 @@
+"""Open data (/data/): towns, parks, orgs, events, needs and offers as JSON and as CSV, with
+stable, documented columns, and a /data/ page that describes them with schema.org DataCatalog
+and Dataset JSON-LD. CSVs are UTF-8 with a BOM and CRLF rows, so Excel on Windows opens them
+with the Chinese intact. In JSON a list is an array and a missing value is null; in CSV a list
+is joined with LIST_SEPARATOR and a missing value is empty."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from .duijie import Row, duijie_of
+from .model import Entry, Site
+from .pages import EVERYTHING, PageSpec
+from .templating import Renderer
+
+DATA_URL = "/data/"
+LIST_SEPARATOR = "|"
+
+
+def _text(value: Any) -> Any:
+    """A field as JSON keeps it: dates as YYYY-MM-DD, references as slugs, quantities as text."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    if isinstance(value, Entry):
+        return value.slug
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _contact(entry: Entry, key: str) -> Any:
+    contact = entry.contact or {}
+    return _text(contact.get(key))
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str  # 中文说明, on the /data/ page
+    get: Callable[[Any], Any]
+
+
+def _field(name: str, label: str) -> Column:
+    return Column(name, label, lambda item: _text(item.data.get(name)))
+
+
+COMMON = [_field("slug", "网址名"), Column("url", "页面地址", lambda e: e.url)]
+PLACE = [_field("province", "省份"), _field("city", "城市"), _field("county", "区县")]
+PROGRAMS = _field("programs", "参与工程")
+SUMMARY = _field("summary", "简介")
+
+
+def _row_column(name: str, label: str, get: Callable[[Row], Any]) -> Column:
+    return Column(name, label, lambda row: _text(get(row)))
+
+
+NEED_OWNER = [
+    _row_column("key", "编号（所属条目/序号）", lambda r: r.key),
+    _row_column("owner_kind", "所属种类（town / park / org）", lambda r: r.owner.kind),
+    _row_column("owner_slug", "所属条目网址名", lambda r: r.owner.slug),
+    _row_column("owner_name", "所属条目名称", lambda r: r.owner.title),
+    _row_column("url", "页面地址", lambda r: r.url),
+    _row_column("title", "标题", lambda r: r.title),
+    _row_column("industries", "产业", lambda r: r.item["industries"]),
+    _row_column("partners", "合作方式", lambda r: r.item["partners"]),
+]
+
+DATASETS: dict[str, tuple[str, list[Column]]] = {
+    "towns": ("特色小镇", [
+        *COMMON, _field("name", "名称"), *PLACE, _field("status", "状态"), _field("opened", "开园日期"),
+        _field("industries", "主题产业"), PROGRAMS, SUMMARY,
+    ]),
+    "parks": ("产业园区与项目", [
+        *COMMON, _field("name", "名称"), *PLACE, _field("park_type", "类型"), _field("industries", "主导产业"),
+        _field("anchors", "龙头项目与企业"), _field("town", "所属小镇网址名"), PROGRAMS, _field("area", "面积"),
+        _field("investment", "投资额"), SUMMARY,
+    ]),
+    "orgs": ("企业与机构", [
+        *COMMON, _field("name", "名称"), _field("type", "类型"), _field("province", "省份"), _field("city", "城市"),
+        _field("country", "国家或地区"), _field("industries", "产业领域"), PROGRAMS, _field("website", "网站"),
+        *(Column(f"contact_{k}", f"联系方式：{label}", partial(_contact, key=k)) for k, label in (
+            ("organization", "单位"), ("person", "联系人"), ("phone", "电话"), ("email", "电子邮件"),
+            ("website", "网站"), ("address", "地址"))),
+        SUMMARY,
+    ]),
+    "events": ("活动", [
+        *COMMON, _field("title", "标题"), _field("date", "日期"), _field("end", "结束日期"),
+        _field("event_type", "类型"),
+        _field("venue", "场馆"), _field("city", "城市"), _field("province", "省份"), _field("organizers", "主办与承办"),
+        _field("towns", "相关小镇网址名"), _field("parks", "相关园区网址名"), PROGRAMS, SUMMARY,
+    ]),
+    "needs": ("招商需求", [
+        *NEED_OWNER,
+        _row_column("province", "省份", lambda r: r.owner.province),
+        _row_column("description", "说明", lambda r: r.item.get("description")),
+        _row_column("scale", "规模", lambda r: r.item.get("scale")),
+        _row_column("status", "状态（open / closed）", lambda r: r.item["status"]),
+        _row_column("updated", "更新日期", lambda r: r.item["updated"]),
+        _row_column("start", "开始日期", lambda r: r.item.get("start")),
+        _row_column("end", "结束日期", lambda r: r.item.get("end")),
+    ]),
+    "offers": ("合作意向", [
+        *NEED_OWNER,
+        _row_column("regions", "意向地区", lambda r: r.item["regions"]),
+        _row_column("description", "说明", lambda r: r.item.get("description")),
+        _row_column("scale", "规模", lambda r: r.item.get("scale")),
+    ]),
+}  # fmt: skip
+
+
+# Columns that hold lists: an empty one is [] in JSON, never null.
+LIST_COLUMNS = frozenset(
+    ["industries", "programs", "anchors", "organizers", "towns", "parks", "partners", "regions", "contact_phone"]
+)
+
+
+def records(site: Site, name: str, base_url: str = "/") -> list[dict[str, Any]]:
+    """One dataset's rows, each a mapping of its columns in order; `url` is absolute."""
+    columns = DATASETS[name][1]
+    if name in ("needs", "offers"):
+        duijie = duijie_of(site)
+        items: list[Any] = duijie.needs if name == "needs" else duijie.offers
+    else:
+        items = site.entries[name.removesuffix("s")]
+    rows = []
+    for item in items:
+        row = {c.name: c.get(item) for c in columns}
+        for key in LIST_COLUMNS & row.keys():
+            row[key] = row[key] or []
+        row["url"] = base_url + row["url"].lstrip("/")
+        rows.append(row)
+    return rows
+
+
+def to_json(rows: list[dict[str, Any]]) -> bytes:
+    return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def to_csv(name: str, rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in DATASETS[name][1]])
+    for row in rows:
+        writer.writerow(
+            [LIST_SEPARATOR.join(v) if isinstance(v, list) else "" if v is None else v for v in row.values()]
+        )
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def export(site: Site, base_url: str, name: str, ext: str) -> bytes:
+    rows = records(site, name, base_url)
+    return to_json(rows) if ext == "json" else to_csv(name, rows)
+
+
+def _catalog(renderer: Renderer, counts: dict[str, int]) -> dict[str, Any]:
+    config, abs_url = renderer.config, renderer.abs_url
+    datasets = []
+    for name, (label, _columns) in DATASETS.items():
+        datasets.append({
+            "@type": "Dataset",
+            "name": f"{config.title}：{label}",
+            "description": f"{config.title}收录的全部{label}（{counts[name]} 条），JSON 与 CSV 两种格式。",
+            "url": abs_url(DATA_URL) + f"#{name}",
+            "inLanguage": config.language,
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": abs_url(f"{DATA_URL}{name}.{ext}")}
+                for ext, fmt in (("json", "application/json"), ("csv", "text/csv"))
+            ],
+        })  # fmt: skip
+    return {
+        "@context": "https://schema.org",
+        "@type": "DataCatalog",
+        "name": f"{config.title} · 开放数据",
+        "url": abs_url(DATA_URL),
+        "inLanguage": config.language,
+        "dataset": datasets,
+    }
+
+
+class OpenData:
+    """The Feature: /data/ and its downloads."""
+
+    name = "data"
+
+    def nav_items(self, site: Site) -> list[tuple[str, str]]:
+        return []
+
+    def pages(self, renderer: Renderer) -> Iterator[PageSpec]:
+        site = renderer.site
+        base = renderer.config.base_url
+        counts = {name: len(records(site, name)) for name in DATASETS}
+        for name in DATASETS:
+            for ext in ("json", "csv"):
+                make = partial(export, site, base, name, ext)
+                yield PageSpec(f"{DATA_URL}{name}.{ext}", "", {}, EVERYTHING, make=make)
+        page = {
+            "title": "开放数据",
+            "kind": "data",
+            "url": DATA_URL,
+            "summary": "本平台的特色小镇、产业园区、企业与机构、活动、招商需求与合作意向，以 JSON 和 CSV 格式下载。",
+            "datasets": [(name, label, columns, counts[name]) for name, (label, columns) in DATASETS.items()],
+            "separator": LIST_SEPARATOR,
+            "jsonld": [_catalog(renderer, counts)],
+        }
+        yield PageSpec(DATA_URL, "data.html", {"page": page}, EVERYTHING)
