@@ -35,6 +35,14 @@ status: 建设中
 
 正文。
 """
+
+
+def with_cover(src: str, alt: str | None) -> str:
+    """TOWN with a `cover:` on line 8, its `src:` on line 9."""
+    cover = f"cover:\n  src: {src}\n" + (f"  alt: {alt}\n" if alt else "")
+    return TOWN.replace("status: 建设中\n", "status: 建设中\n" + cover)
+
+
 EVENT = """---
 title: 坏活动
 slug: bad-event
@@ -134,8 +142,20 @@ REJECTED = [
     Case("huge-file", {}, "content/towns/huge.md: file is 60.0 MB; content files are limited to 1 MB", "split it",
          "content files are limited to 1 MB", make=sparse("towns/huge.md", 60_000_000)),
     # --- files that would silently not be published ----------------------------------------
-    Case("image-in-content", {"towns/photo.jpg": PNG}, "content/towns/photo.jpg: is an image", "/static/photo.jpg",
+    Case("image-in-content", {"towns/photo.gif": PNG}, "content/towns/photo.gif: is an image", "/static/photo.gif",
          "images are published from static/"),
+    Case("picture-no-entry-shows", {"towns/photo.jpg": PNG}, "content/towns/photo.jpg: is a picture that no entry shows",
+         "`cover:`", "is a picture that no entry shows"),
+    # --- pictures an entry names (cover, gallery) ----------------------------------------------
+    Case("cover-missing-file", {"towns/bad.md": with_cover("bad/cover.png", "说明")},
+         "content/towns/bad.md:9: cover: `bad/cover.png` (content/towns/bad/cover.png)", "there is no such file", "there is no such file"),
+    Case("cover-not-a-picture", {"towns/bad.md": with_cover("bad/cover.png", "说明"),
+                                 "towns/bad/cover.png": b"not a png"},
+         "content/towns/bad.md:9: cover:", "cannot be read as a PNG, JPEG or WebP picture", "cannot be read as a PNG"),
+    Case("cover-without-alt", {"towns/bad.md": with_cover("bad/cover.png", None)},
+         "content/towns/bad.md:9: cover:", "is missing `alt`", "is missing `alt`"),
+    Case("cover-outside", {"towns/bad.md": with_cover("../../secret.png", "说明")},
+         "content/towns/bad.md:9: cover:", "no leading `/`, `..`", "is not a picture file beside the entry"),
     Case("wrong-extension", {"towns/bad.md.txt": TOWN}, "content/towns/bad.md.txt: is not a content file",
          "ending in `.md`", "is not a content file"),
     Case("typo-folder", {"town/bad.md": TOWN}, "content/town: is not a content folder (did you mean `towns`?)",

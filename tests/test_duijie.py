@@ -203,3 +203,15 @@ def test_same_content_same_bytes(site, tmp_path):
     for url in ("/duijie/", "/orgs/test-bank/", "/towns/mei-gui-xiao-zhen/", "/data/offers.csv"):
         rel = "site/" + (url.strip("/") if "." in url else url.strip("/") + "/index.html")
         assert again.read(rel) == site.read(rel)
+
+
+def test_industries_are_grouped_as_the_vocabulary_says():
+    from types import SimpleNamespace
+
+    from townsite.industries import Industry, group_terms
+
+    vocabulary = (Industry("玫瑰种植", "a", (), "农业"), Industry("电商", "b", (), "服务业"), Industry("文旅", "c"))
+    terms = [SimpleNamespace(name=n) for n in ("电商", "文旅", "玫瑰种植")]
+    grouped = [(group, [t.name for t in items]) for group, items in group_terms(terms, vocabulary)]
+    assert grouped == [("农业", ["玫瑰种植"]), ("服务业", ["电商"]), ("其他", ["文旅"])]
+    assert [g for g, _ in group_terms(terms, ())] == [""]  # no vocabulary: one list, no headings

@@ -173,7 +173,7 @@ def test_all_events_calendar_reads_back_as_all_day_events(built):
     assert summit.get("DTEND").value == "20161119"  # a one-day event ends the next day
     assert summit.get("DTSTAMP").value == "20260101T000000Z"  # the build date, not the clock
     assert summit.text("SUMMARY") == "扶贫峰会"
-    assert summit.text("LOCATION") == "西吉县会议中心，宁夏"
+    assert summit.text("LOCATION") == "宁夏回族自治区西吉县会议中心"  # large to small
     assert summit.text("CATEGORIES") == "峰会"
     assert summit.get("URL").value == "https://example.org/events/summit/"
     description = summit.text("DESCRIPTION")
@@ -347,7 +347,7 @@ def test_atom_feed_holds_events_upcoming_ones_too_and_opened_towns(built):
     ]
     forum = feed.findall(f"{ATOM}entry")[-1]
     assert forum.findtext(f"{ATOM}updated") == "2016-07-28T00:00:00+08:00"
-    assert forum.findtext(f"{ATOM}summary").startswith("2016年7月28日—29日 · 宜宾市，四川。两天的论坛。")
+    assert forum.findtext(f"{ATOM}summary").startswith("2016年7月28日—29日 · 四川省宜宾市。两天的论坛。")
     assert forum.find(f"{ATOM}category").get("term") == "论坛"
 
 
@@ -372,7 +372,11 @@ def test_every_page_announces_the_feeds(built):
     program = (built / "bai-qi-bai-cun-xing-dong/index.html").read_text()
     assert 'href="/timeline/program/bai-qi-bai-cun/events.ics">' in program
     timeline = (built / "timeline/index.html").read_text()
-    assert '<a href="/feed.xml" type="application/atom+xml">' in timeline
+    # Visitors are sent to a page that shows the feed's address, not to the raw XML.
+    assert '<a href="/sitemap/#feeds">最新动态（Atom）</a>' in timeline
+    assert "<code>https://" in (built / "sitemap/index.html").read_text() and "/feed.xml</code>" in (
+        built / "sitemap/index.html"
+    ).read_text()
     assert '<a href="/events.ics" type="text/calendar">' in timeline
     assert '<a href="/timeline/program/bai-qi-bai-cun/events.ics" type="text/calendar">' in timeline
     assert '<a href="/timeline/town/mei-gui-xiao-zhen/events.ics" type="text/calendar">' in timeline

@@ -137,7 +137,7 @@ def test_multi_day_events_show_their_range_as_h_event(built):
     for cls in ("p-name u-url", "dt-start", "p-location", "p-summary", "p-category"):
         assert f'class="{cls}"' in item
     assert 'class="timeline-item h-event"' in html.split('id="e-summit"')[0].rsplit("<li", 1)[1]
-    assert '<span class="p-location">西吉县会议中心，宁夏</span>' in item
+    assert '<span class="p-location">宁夏回族自治区西吉县会议中心</span>' in item
     assert "测试联盟、中国企业报集团" in item  # organizers
     assert '<a href="/towns/mei-gui-xiao-zhen/">玫瑰小镇</a>' in item
     assert '<a href="/parks/peony-base/">牡丹种植基地</a>' in item

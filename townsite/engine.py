@@ -26,6 +26,7 @@ from .config import SiteConfig
 from .duijie_pages import DuijieFeature
 from .fingerprints import Fingerprints
 from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
+from .images import VariantCache
 from .linkcheck import check_outputs
 from .load import relpath
 from .markup import Bodies, load_bodies, markup_table, save_bodies
@@ -33,6 +34,7 @@ from .model import Site
 from .opendata import OpenData
 from .options import BuildOptions
 from .pages import Feature, PageSpec, Plan, output_path, plan_site
+from .pictures import Pictures
 from .pipeline import Stages, prepare, raise_if
 from .problems import Problem
 from .render import Made, body_link_problems, content_digest, render_into, write_file
@@ -40,12 +42,13 @@ from .search.documents import SearchDoc, search_docs
 from .search.export import export_version
 from .search.page import SearchFeature
 from .search.stage import SearchIndex, index_docs
+from .showcase import Showcase
 from .templating import Renderer
 from .timeline import Timeline
 from .write import Staging
 
 # Optional parts of the site, each adding pages and navigation.
-FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData())
+FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData(), Showcase())
 SEARCH_FOLDER = "search/"
 
 
@@ -92,6 +95,7 @@ class Engine:
         self.state = BuildState()  # live: what the folder holds now
         self.last: _Planned | None = None  # live: the last good run, for the next one
         self.generation = 0  # counts live runs, so a late search export is not applied
+        self.pictures = VariantCache(options.cache_dir if options.write else None)  # by content hash
 
     @property
     def current(self) -> dict[str, str]:
@@ -113,7 +117,7 @@ class Engine:
             table = markup_table(options.cache_dir if options.write else None)
             texts = [e.body for e in site.all_entries()]
             self.rendered_bodies = stages.run("cached", load_bodies, table, config.base_path, texts)
-        features = (*FEATURES, SearchFeature(shown_version))
+        features = (*FEATURES, SearchFeature(shown_version), Pictures(root, self.pictures))
         extra_nav = [item for feature in features for item in feature.nav_items(site)]
         today = build_date(options.today)
         renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies)

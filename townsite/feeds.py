@@ -14,6 +14,7 @@ import icalendar
 from .config import SiteConfig
 from .formatting import date_range_zh, date_zh
 from .model import Entry
+from .places import place_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_SIZE = 30  # entries in /feed.xml
@@ -31,12 +32,8 @@ def event_uid(event: Entry, config: SiteConfig) -> str:
 
 
 def place_text(event: Entry) -> str:
-    """Venue, city and province without repeats: 宜宾市翠屏区，四川 rather than 宜宾市翠屏区，宜宾，四川."""
-    parts: list[str] = []
-    for part in (event.venue, event.city, event.province):
-        if part and not any(part in earlier for earlier in parts):
-            parts.append(part)
-    return "，".join(parts)
+    """Province, city and venue, large to small, without repeats: 四川省宜宾市翠屏区."""
+    return place_of(event)
 
 
 class Calendars:

@@ -404,3 +404,46 @@ COORDINATES = Mapping(
     N_("`lat:` and `lon:` on their own lines"),
 )
 LINK = Mapping({"title": (Text(200), True), "url": (Url(), True)}, N_("`title:` and `url:`"))
+
+
+# Pictures an entry shows (cover, gallery): files under content/, named relative to the entry's
+# own folder; townsite/pictures.py checks that they exist and publishes resized copies.
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    src: str  # as written, relative to the folder of the entry's file
+    alt: str
+    line: int | None  # of `src:`, for messages from the pictures stage
+
+
+class ImagePath(FieldType):
+    _expected = N_("a picture file beside the entry, e.g. `xi-ji/cover.png` (.png, .jpg, .jpeg or .webp)")
+
+    def parse(self, node: yaml.Node) -> str:
+        text = scalar_text(node, self.expected)
+        parts = text.split("/")
+        if text.startswith("/") or "\\" in text or any(p in ("", ".", "..") for p in parts):
+            message = _("`{text}` is not {expected}: no leading `/`, `..` or `\\`")
+            raise FieldError(message.format(text=text, expected=self.expected), node)
+        if any(c in _CONTROLS for c in text):
+            raise FieldError(_("contains control characters; delete them"), node)
+        if not text.lower().endswith(PICTURE_SUFFIXES):
+            message = _("`{text}` is not {expected}; convert the picture to PNG or JPEG")
+            raise FieldError(message.format(text=text, expected=self.expected), node)
+        return text
+
+
+class Picture(Mapping):
+    """`src:` and `alt:` (what the picture shows, for readers who cannot see it)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {"src": (ImagePath(), True), "alt": (Text(200), True)}, N_("`src:` and `alt:` on their own lines")
+        )
+
+    def parse(self, node: yaml.Node) -> ImageRef:  # type: ignore[override]
+        values = super().parse(node)
+        src_line = next((v.start_mark.line + 1 for k, v in node.value if k.value == "src"), None)
+        return ImageRef(values["src"], values["alt"], src_line)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import slips
+from .fields import PICTURE_SUFFIXES
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
 from .i18n import N_, _
 from .problems import Problem
@@ -65,8 +66,8 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[Path, str]], lis
                 problems.append(Problem(_printable(relpath(here / name, root)), None, _(SYMLINKED_FOLDER)))
             dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in linked)
             for name in sorted(filenames):
-                if is_ignored(name):
-                    continue
+                if is_ignored(name) or name.lower().endswith(PICTURE_SUFFIXES):
+                    continue  # pictures beside entries: pictures.py checks and publishes them
                 path = here / name
                 problem = _file_problem(path, real_content)
                 if problem:

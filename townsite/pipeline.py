@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import faults, workers
+from . import faults, pictures, workers
 from .config import SiteConfig, load_config
 from .link import link
 from .load import discover, relpath
@@ -107,6 +107,7 @@ def prepare(options: BuildOptions, stages: Stages, cache: CheckedCache | None = 
     if options.base_url:
         config = config.with_base_url(options.base_url)
     entries, problems, unreadable = stages.run("load+validate", check_sources, root, config, cache)
+    problems += stages.run("pictures", pictures.check, entries, root)  # drafts' too: not strays
     site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable, root)
     raise_if(problems + found)
     return config, site

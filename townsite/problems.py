@@ -54,6 +54,9 @@ class ContentError(Exception):
 def did_you_mean(word: str, candidates: Iterable[str], limit: int = 3) -> str:
     """A ' (did you mean ...?)' suffix naming the closest candidates, or '' when none is close."""
     close = difflib.get_close_matches(word, sorted(set(candidates)), n=limit, cutoff=0.5)
+    # Only names nearly as close as the best: `provnce` suggests `province`, not also `cover`.
+    scores = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
+    close = [c for c, score in zip(close, scores, strict=True) if score >= scores[0] - 0.25]
     if not close:
         return ""
     return _(" (did you mean {candidates}?)").format(candidates=_(" or ").join(f"`{c}`" for c in close))

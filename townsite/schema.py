@@ -16,6 +16,7 @@ from .fields import (
     FieldType,
     Integer,
     ListOf,
+    Picture,
     QuantityType,
     Ref,
     Slug,
@@ -136,6 +137,8 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
     are passed in."""
     province = Choice(PROVINCES, PROVINCE_ALIASES)
     programs = ListOf(Choice(program_names))
+    # Pictures (townsite/pictures.py): a cover for cards, pages and link previews, and a gallery.
+    pictures = {"cover": Field(Picture(), False, "封面图"), "gallery": Field(ListOf(Picture()), False, "图集")}
     industries = industry_field(vocabulary)
     dealings = {
         "seeking": Field(need_type(industries), False, "招商需求"),
@@ -155,6 +158,7 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             "coordinates": Field(COORDINATES, False, "坐标"),
             "links": Field(ListOf(LINK), False, "相关链接"),
             "featured": Field(Boolean(), False, "首页推荐"),
+            **pictures,
             **dealings,
         },
     )
@@ -173,6 +177,7 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             "area": Field(QuantityType(["亩", "万亩", "公顷", "平方公里"]), False, "面积"),
             "investment": Field(QuantityType(["万元", "亿元"]), False, "投资额"),
             "links": Field(ListOf(LINK), False, "相关链接"),
+            **pictures,
             **dealings,
         },
     )
@@ -191,6 +196,7 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             "parks": Field(ListOf(Ref("park")), False, "相关园区与项目"),
             "programs": Field(programs, False, "相关工程"),
             "links": Field(ListOf(LINK), False, "相关链接"),
+            **pictures,
         },
     )
     page = replace(
@@ -220,6 +226,7 @@ def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> di
             "contact": Field(CONTACT, False, "联系方式"),
             "offers": Field(offer_type(industries, PROVINCES, PROVINCE_ALIASES), False, "合作意向"),
             "links": Field(ListOf(LINK), False, "相关链接"),
+            **pictures,
         },
     )
     return {k.name: k for k in (town, park, event, page, org)}

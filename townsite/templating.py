@@ -16,8 +16,10 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .duijie import duijie_of
 from .formatting import date_range_zh, date_zh, json_for_script
+from .industries import group_terms
 from .markup import Bodies, MarkdownRenderer, Rendered
 from .model import Entry, Site, Term
+from .places import place_of
 from .schema import KIND_LABELS, KINDS, LISTED, kinds
 from .structured import structured_data
 
@@ -81,9 +83,11 @@ class Renderer:
             fragment=self.fragment,
             facts=self.facts,
             kind_label=KIND_LABELS.get,
+            place=place_of,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
             nav=self.navigation(),
             duijie=duijie_of(site),
+            industry_groups=lambda terms: group_terms(terms, config.industries),
         )
 
     # --- URL helpers -------------------------------------------------------------------------
@@ -148,7 +152,7 @@ class Renderer:
         if entry.kind == "event":
             add("date", [(date_range_zh(data["date"], data.get("end")), None)])
             add("event_type", [(data["event_type"], None)])
-            place = "，".join(x for x in (data.get("venue"), data.get("city")) if x)
+            place = place_of(entry)  # large to small: 四川省宜宾市翠屏区
             if place:
                 rows.append(Fact("地点", [(place, None)]))
         if data.get("province"):

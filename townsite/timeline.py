@@ -152,9 +152,12 @@ class TimelineView:
     def _keys(self, event: Entry) -> dict[str, list[str]]:
         """The filter slugs an event is found under, per dimension."""
         programs, provinces = self.term_slugs["program"], self.term_slugs["province"]
+        # An event is found under its own province and under those of its towns and parks.
+        places = [event, *event.related("town"), *event.related("park")]
+        in_provinces = dict.fromkeys(p.province for p in places if p.province in provinces)
         return {
             "program": [programs[name] for name in event.programs or []],
-            "province": [provinces[event.province]] if event.province else [],
+            "province": [provinces[name] for name in in_provinces],
             "town": [t.slug for t in event.related("town")],
             "park": [p.slug for p in event.related("park")],
             "org": [o.slug for o in event.related("org")],

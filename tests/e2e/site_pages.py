@@ -12,7 +12,7 @@ CORE_KINDS = ("home", "town", "park", "event", "page", "list", "taxonomy", "term
 # The 404 page is tested as visitors meet it: at a path that does not exist, two folders deep.
 MISSING_PATH = "/towns/no-such-town/"
 # Page types of features that are landing separately; each joins the suite once its page is built.
-FEATURE_PAGES = {"timeline": "/timeline/", "search": "/search/", "duijie": "/duijie/", "data": "/data/"}
+FEATURE_PAGES = {"timeline": "/timeline/", "search": "/search/", "duijie": "/duijie/", "data": "/data/", "sitemap": "/sitemap/"}
 PAGE_TYPES = (*CORE_KINDS, *FEATURE_PAGES)
 
 
