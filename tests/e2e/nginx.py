@@ -53,12 +53,11 @@ def configuration(site: Path, tmp: Path, port: int, at_root: bool = False) -> st
     sample = SAMPLE.read_text(encoding="utf-8")
     for fixed in (*LISTEN, ROOT):
         assert sample.count(fixed) == 1, f"deploy/nginx.conf should have `{fixed}` once"
-    www = tmp / "www"
-    www.mkdir()
     if at_root:
-        sample = for_the_root(sample)
-        www = site
-    else:
+        sample, www = for_the_root(sample), site
+    else:  # the folder named as the subpath, as docs/deploy.md has operators copy site/ into
+        www = tmp / "www"
+        www.mkdir()
         (www / SUBPATH.strip("/")).symlink_to(site, target_is_directory=True)
     sample = sample.replace(LISTEN[0], f"listen 127.0.0.1:{port};").replace(LISTEN[1], "")
     sample = sample.replace(ROOT, f"root {www};")
