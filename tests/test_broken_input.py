@@ -332,7 +332,7 @@ REJECTED = [
     Case("file-name-not-utf-8", {"towns/r\udcffose.md": TOWN}, "content/towns/r\\xffose.md: file name is not valid UTF-8",
          "rename it", "file name is not valid UTF-8"),
     Case("newline-in-base-url", {}, "content/site.yaml:4: base_url: `https://example.org/a\\x0ab/` is not an absolute",
-         "https://example.org/showcase/", "is not an absolute http(s) URL",
+         "https://example.org/showcase/", "an absolute http(s) URL ending in /",
          make=site_yaml("base_url: https://example.org/", 'base_url: "https://example.org/a\\nb/"')),
     Case("surrogate-in-site-yaml", {}, "content/site.yaml:1: contains U+DC80, half of a surrogate pair",
          make=site_yaml("title: 测试展示平台", 'title: "测试\\udc80"')),
