@@ -9,8 +9,10 @@ with a minimal theme of comparable pages (detail pages, section lists, a taxonom
 alternates cold builds of the two `--runs` times (cold: no output and, for townsite, no build
 cache) and prints median wall and CPU seconds and peak memory (of the largest process) for
 each, and the ratio townsite ÷ (Hugo + Pagefind). Then, for townsite: a warm build (a valid
-cache, nothing changed) and a build after a template change (every page rendered again, the
-per-entry work from the cache). Growth per entry is printed when several sizes are given."""
+cache, nothing changed), a build after a change to base.html (every page rendered again, the
+per-entry work from the cache), one after a change to town.html (the town pages only), and
+`serve`'s first build with no cache (until its home page answers). Growth per entry is printed
+when several sizes are given."""
 
 from __future__ import annotations
 
@@ -18,10 +20,14 @@ import argparse
 import datetime as dt
 import json
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,6 +119,29 @@ def hugo_pagefind_cold(root: Path) -> Measure:
     return hugo[0] + pagefind[0], hugo[1] + pagefind[1], max(hugo[2], pagefind[2])
 
 
+def serve_first_build(root: Path) -> float:
+    """Seconds from starting `serve` with no build cache to its home page answering."""
+    shutil.rmtree(root / ".townsite-cache", ignore_errors=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(port),
+               "--today", "2026-11-22"]  # fmt: skip
+    start = time.perf_counter()
+    server = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=600) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - start
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def median(runs: list[Measure]) -> Measure:
     wall, cpu, peak = (statistics.median(run[i] for run in runs) for i in range(3))
     return wall, cpu, round(peak)
@@ -129,10 +158,15 @@ def bench_size(n: int, runs: int, tmp: Path, timings: bool) -> dict:
         cold.append(townsite(ours))
         peer.append(hugo_pagefind_cold(theirs))
     warm = [townsite(ours, cold=False) for _ in range(runs)]  # a valid cache, nothing changed
-    # A template change: every page is rendered again; Markdown and term counts come from the cache.
-    template = ours / "templates/404.html"
+    # A change to the template every page extends: every page is rendered again (Markdown and
+    # term counts come from the cache); then one to the town page's template only.
+    template = ours / "templates/base.html"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     retemplated = townsite(ours, cold=False)
+    template = ours / "templates/town.html"
+    template.write_text(template.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
+    town_template = townsite(ours, cold=False)
+    first_served = serve_first_build(ours)
     if timings:
         print(f"N={n}: stages of one more cold townsite build")
         townsite(ours, timings=True)
@@ -146,19 +180,23 @@ def bench_size(n: int, runs: int, tmp: Path, timings: bool) -> dict:
         "runs": {"townsite": cold, "hugo+pagefind": peer},
         "warm": median(warm),
         "after template change": retemplated,
+        "after town template change": town_template,
+        "serve first build": first_served,
     }
 
 
 def report(rows: list[dict]) -> None:
     print(
-        "\n| entries | townsite wall | cpu | peak | hugo+pagefind wall | cpu | peak | ratio | warm | template change |"
+        "\n| entries | townsite wall | cpu | peak | hugo+pagefind wall | cpu | peak | ratio | warm "
+        "| base.html change | town.html change | serve first build |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         (tw, tc, tp), (hw, hc, hp) = row["townsite"], row["hugo+pagefind"]
         print(
             f"| {row['entries']:,} | {tw:.2f} s | {tc:.1f} s | {tp} MiB | {hw:.2f} s | {hc:.1f} s | {hp} MiB "
-            f"| **{row['ratio']:.2f}** | {row['warm'][0]:.2f} s | {row['after template change'][0]:.2f} s |"
+            f"| **{row['ratio']:.2f}** | {row['warm'][0]:.2f} s | {row['after template change'][0]:.2f} s "
+            f"| {row['after town template change'][0]:.2f} s | {row['serve first build']:.2f} s |"
         )
     for row in rows:
         walls = ", ".join(f"{a[0]:.2f}/{b[0]:.2f}" for a, b in zip(*row["runs"].values(), strict=True))

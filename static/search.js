@@ -30,36 +30,146 @@
     return text.normalize("NFKC").toLowerCase();
   }
 
-  function flush(run, runClass, tokens) {
-    if (!run.length) return;
-    if (runClass === 2) tokens.push(run.slice(0, MAX_WORD).join(""));
-    else if (run.length === 1) tokens.push(run[0]);
-    else for (var i = 0; i + 1 < run.length; i++) tokens.push(run[i] + run[i + 1]);
-  }
-
-  function tokenize(text) {
-    var tokens = [], run = [], runClass = 0;
-    var chars = Array.from(normalize(text));
+  // [kind, run] for each maximal run ("cjk" or "word"), as analysis.runs; `convert` maps a
+  // traditional character to its simplified form (the characters the browser knows of).
+  function runs(text, convert) {
+    var out = [], run = [], runClass = 0;
+    var chars = Array.from(normalize(text)).map(function (ch) { return (convert && convert.get(ch)) || ch; });
     chars.push(" ");
     for (var i = 0; i < chars.length; i++) {
       var cls = charClass(chars[i]);
       if (cls !== runClass || cls === 0) {
-        flush(run, runClass, tokens);
+        if (run.length) out.push(runClass === 2 ? ["word", run.slice(0, MAX_WORD).join("")] : ["cjk", run.join("")]);
         run = [];
       }
       runClass = cls;
       if (cls) run.push(chars[i]);
     }
+    return out;
+  }
+
+  function pairs(units, join) {
+    var out = [];
+    for (var i = 0; i + 1 < units.length; i++) out.push(join(units[i], units[i + 1]));
+    return out;
+  }
+
+  function cjkTokens(run) {
+    var chars = Array.from(run);
+    if (chars.length === 1) return chars;
+    return pairs(chars, function (a, b) { return a + b; }).concat(chars);
+  }
+
+  // Index tokens, as analysis.tokenize (checked against the shared vectors).
+  function tokenize(text, convert) {
+    var tokens = [];
+    runs(text, convert).forEach(function (r) {
+      if (r[0] === "word") tokens.push(r[1]);
+      else tokens.push.apply(tokens, cjkTokens(r[1]));
+    });
     return tokens;
   }
 
-  function queryTerms(query) {
-    var seen = new Set();
-    return tokenize(query).filter(function (t) {
-      if (seen.has(t)) return false;
-      seen.add(t);
-      return true;
+  // Pinyin, as chinese.segment / syllable_terms / initials_terms.
+  var SYLLABLE = "~", INITIAL = "^", MAX_PINYIN_LETTERS = 60, INITIALS = "bpmfdtnlgkhjqxzcsryw";
+
+  function segment(letters, known) {
+    var n = letters.length;
+    if (!n || n > MAX_PINYIN_LETTERS || !/^[a-z]+$/.test(letters)) return null;
+    var best = new Array(n + 1).fill(null);
+    best[n] = [0, 0];
+    for (var i = n - 1; i >= 0; i--) {
+      for (var length = Math.min(6, n - i); length > 0; length--) {
+        var rest = best[i + length];
+        if (rest && known.has(letters.slice(i, i + length)) && (!best[i] || rest[0] + 1 < best[i][0])) {
+          best[i] = [rest[0] + 1, length];
+        }
+      }
+    }
+    if (!best[0]) return null;
+    var out = [];
+    for (i = 0; i < n; i += best[i][1]) out.push(letters.slice(i, i + best[i][1]));
+    return out;
+  }
+
+  function syllableTerms(run) {
+    if (run.length === 1) return [SYLLABLE + run[0]];
+    return pairs(run, function (a, b) { return SYLLABLE + a + b; });
+  }
+
+  function isInitials(letters) {
+    return letters.length >= 2 && letters.length <= 8 &&
+      Array.from(letters).every(function (ch) { return INITIALS.indexOf(ch) >= 0; });
+  }
+
+  // Plans, as query.py: the terms to score and the groups each entry must meet.
+  function covering(terms, count) {
+    if (count === 1) return [terms.slice()];
+    var groups = [];
+    for (var j = 0; j < count; j++) groups.push([terms[j - 1], terms[j]].filter(function (t, k) { return j - 1 + k >= 0 && j - 1 + k < terms.length; }));
+    return groups;
+  }
+
+  function makePlan(parts) {
+    var terms = [], seen = new Set(), groups = [], seenGroups = new Set();
+    parts.forEach(function (part) {
+      part[0].forEach(function (t) { if (!seen.has(t)) { seen.add(t); terms.push(t); } });
+      part[1].forEach(function (g) {
+        var key = JSON.stringify(g);
+        if (!seenGroups.has(key)) { seenGroups.add(key); groups.push(g); }
+      });
     });
+    return { terms: terms, groups: groups, runs: parts.map(function (p) { return p[0]; }) };
+  }
+
+  function textPlan(query, convert) {
+    return makePlan(runs(query, convert).map(function (r) {
+      var chars = Array.from(r[1]);
+      if (r[0] === "word" || chars.length === 1) return [[r[1]], [[r[1]]]];
+      var bigrams = pairs(chars, function (a, b) { return a + b; });
+      return [bigrams, covering(bigrams, chars.length)];
+    }));
+  }
+
+  function syllablePart(syllables) {
+    var terms = syllableTerms(syllables);
+    return [terms, covering(terms, syllables.length)];
+  }
+
+  function pinyinPlan(query, known) {
+    var found = runs(query);
+    if (!found.length || found.some(function (r) { return r[0] !== "word"; })) return null;
+    var letters = found.map(function (r) { return r[1]; }).join(""), syllables = segment(letters, known);
+    if (syllables) return makePlan([syllablePart(syllables)]);
+    if (!isInitials(letters)) return null;
+    var terms = pairs(Array.from(letters), function (a, b) { return INITIAL + a + b; });
+    return makePlan([[terms, covering(terms, letters.length)]]);
+  }
+
+  // `found` are the runs of the converted query; `readings` maps a character to its reading.
+  function homophonePlan(found, readings) {
+    if (!found.length) return null;
+    var parts = [];
+    for (var i = 0; i < found.length; i++) {
+      var chars = Array.from(found[i][1]);
+      if (found[i][0] !== "cjk" || chars.some(function (ch) { return !readings.get(ch); })) return null;
+      parts.push(syllablePart(chars.map(function (ch) { return readings.get(ch); })));
+    }
+    return makePlan(parts);
+  }
+
+  function spell(plan, spellings) {
+    var words = [];
+    for (var i = 0; i < plan.runs.length; i++) {
+      var word = "";
+      for (var j = 0; j < plan.runs[i].length; j++) {
+        var text = spellings.get(plan.runs[i][j]) || "";
+        if (!text) return "";
+        word = word ? word + Array.from(text).slice(1).join("") : text;
+      }
+      words.push(word);
+    }
+    return words.join(" ");
   }
 
   function fnv1a(text) {
@@ -68,7 +178,8 @@
     return hash;
   }
 
-  // A shard: repeated [term length, term, n, n doc-id deltas, n score units], all varints.
+  // A shard: repeated [term, spelling, n, n doc-id deltas, n score units, n title units];
+  // strings are a varint byte length and UTF-8, numbers varints.
   function readShard(bytes, wanted) {
     var pos = 0, found = new Map(), decoder = new TextDecoder();
     function varint() {
@@ -80,89 +191,192 @@
       } while (byte & 0x80);
       return value;
     }
-    while (pos < bytes.length) {
-      var length = varint();
-      var term = decoder.decode(bytes.subarray(pos, pos + length));
+    function string() {
+      var length = varint(), text = decoder.decode(bytes.subarray(pos, pos + length));
       pos += length;
-      var n = varint(), ids = new Array(n), units = new Array(n), doc = 0, i;
+      return text;
+    }
+    while (pos < bytes.length) {
+      var term = string(), spelling = string();
+      var n = varint(), ids = new Array(n), units = new Array(n), title = new Array(n), doc = 0, i;
       for (i = 0; i < n; i++) ids[i] = doc += varint();
       for (i = 0; i < n; i++) units[i] = varint();
-      if (wanted.has(term)) found.set(term, { ids: ids, units: units });
+      for (i = 0; i < n; i++) title[i] = varint();
+      if (wanted.has(term)) found.set(term, { ids: ids, units: units, title: title, spelling: spelling });
     }
     return found;
   }
 
+  // Whole matches of `plan`: every group met; entries whose titles meet every group first.
+  function combine(plan, postings, whole) {
+    var scores = new Map(), titles = new Map(), has = new Map(), inTitle = new Map();
+    plan.terms.forEach(function (t) {
+      var p = postings.get(t);
+      if (!p) return;
+      for (var i = 0; i < p.ids.length; i++) {
+        var id = p.ids[i];
+        scores.set(id, (scores.get(id) || 0) + p.units[i]);
+        if (!has.has(id)) { has.set(id, new Set()); inTitle.set(id, new Set()); }
+        has.get(id).add(t);
+        if (p.title[i]) { inTitle.get(id).add(t); titles.set(id, (titles.get(id) || 0) + p.title[i]); }
+      }
+    });
+    function meets(set) {
+      return plan.groups.every(function (g) { return g.some(function (t) { return set.has(t); }); });
+    }
+    var hits = [];
+    scores.forEach(function (units, id) {
+      if (whole && !meets(has.get(id))) return;
+      var title = whole && meets(inTitle.get(id)) ? titles.get(id) || 0 : 0;
+      hits.push({ id: id, units: units, title: title });
+    });
+    hits.sort(function (a, b) { return (!a.title - !b.title) || b.title - a.title || b.units - a.units || a.id - b.id; });
+    return hits;
+  }
+
   // load(path) resolves to the inflated bytes of a file under search/.
   function createSearcher(load) {
-    var manifestPromise = null, shardCache = new Map(), chunkCache = new Map();
+    var manifestPromise = null, cache = new Map(), known = null;
+
+    function json(path) {
+      return cached(path).then(function (bytes) { return JSON.parse(new TextDecoder().decode(bytes)); });
+    }
+
+    function cached(path) {
+      if (!cache.has(path)) cache.set(path, load(path));
+      return cache.get(path);
+    }
 
     function manifest() {
       if (!manifestPromise) {
-        manifestPromise = load("manifest.bin").then(function (bytes) {
-          return JSON.parse(new TextDecoder().decode(bytes));
+        manifestPromise = json("manifest.bin").then(function (m) {
+          known = new Set(m.syllables.split(" "));
+          return m;
         });
       }
       return manifestPromise;
     }
 
-    function shard(number) {
-      if (!shardCache.has(number)) shardCache.set(number, load("t/" + number + ".bin"));
-      return shardCache.get(number);
+    // term -> postings, for the terms of `plan` (fetching the shards not yet fetched).
+    function postingsFor(m, plan, into) {
+      var numbers = new Set(), wanted = new Set(plan.terms);
+      plan.terms.forEach(function (t) { numbers.add(fnv1a(t) % m.shards); });
+      return Promise.all(Array.from(numbers).map(function (n) { return cached("t/" + n + ".bin"); })).then(function (blobs) {
+        blobs.forEach(function (bytes) { readShard(bytes, wanted).forEach(function (p, t) { into.set(t, p); }); });
+        return into;
+      });
     }
 
-    // All terms must match; when no document has them all, any may (and `partial` says so).
+    // char -> [simplified or "", reading], for the CJK characters of `query`.
+    function charData(m, query) {
+      var chars = new Set();
+      runs(query).forEach(function (r) { if (r[0] === "cjk") Array.from(r[1]).forEach(function (ch) { chars.add(ch); }); });
+      var numbers = new Set();
+      chars.forEach(function (ch) { numbers.add(ch.codePointAt(0) % m.charShards); });
+      return Promise.all(Array.from(numbers).map(function (n) { return json("c/" + n + ".bin"); })).then(function (shards) {
+        var data = new Map();
+        shards.forEach(function (shard) { Object.keys(shard).forEach(function (ch) { data.set(ch, shard[ch]); }); });
+        return data;
+      });
+    }
+
+    // The stages of query.search: text, pinyin, homophone, partial. Characters' data is fetched
+    // only once the text found nothing whole (a traditional character never does: the index
+    // holds simplified text), so ordinary queries never pay for it.
     function rank(query) {
-      var terms = queryTerms(query);
-      if (!terms.length) return Promise.resolve({ terms: terms, hits: [], partial: false });
       return manifest().then(function (m) {
-        var wanted = new Set(terms), numbers = new Set();
-        terms.forEach(function (t) { numbers.add(fnv1a(t) % m.shards); });
-        var order = Array.from(numbers);
-        return Promise.all(order.map(shard)).then(function (blobs) {
-          var postings = new Map();
-          blobs.forEach(function (bytes) {
-            readShard(bytes, wanted).forEach(function (p, term) { postings.set(term, p); });
+        var postings = new Map(), text = textPlan(query);
+        function result(stage, plan, hits, extra) {
+          var out = { stage: stage, plan: plan, hits: hits, manifest: m, query: query, converted: "", suggestion: "",
+            spellings: new Map(), postings: postings };
+          postings.forEach(function (p, t) { if (p.spelling) out.spellings.set(t, p.spelling); });
+          return Object.assign(out, extra || {});
+        }
+        function whole(plan) {
+          return postingsFor(m, plan, postings).then(function () { return combine(plan, postings, true); });
+        }
+        if (!text.terms.length) return result("none", text, []);
+        return whole(text).then(function (hits) {
+          if (hits.length) return result("whole", text, hits);
+          return charData(m, query).then(function (data) {
+            var convert = new Map(), readings = new Map();
+            data.forEach(function (entry, ch) {
+              if (entry[0]) convert.set(ch, entry[0]);
+              if (entry[1]) readings.set(entry[0] || ch, entry[1]);
+            });
+            var found = runs(query, convert), typed = found.map(function (r) { return r[1]; }).join(" ");
+            var converted = typed !== runs(query).map(function (r) { return r[1]; }).join(" ") ? typed : "";
+            var plan = converted ? textPlan(query, convert) : text;
+            return (converted ? whole(plan) : Promise.resolve([])).then(function (hits) {
+              if (hits.length) return result("whole", plan, hits, { converted: converted });
+              var pinyin = pinyinPlan(query, known);
+              return (pinyin ? whole(pinyin) : Promise.resolve([])).then(function (hits) {
+                if (hits.length) return result("pinyin", pinyin, hits);
+                var sounds = homophonePlan(found, readings);
+                return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
+                  if (hits.length) {
+                    var r = result("homophone", sounds, hits), meant = spell(sounds, r.spellings);
+                    r.suggestion = meant !== typed ? meant : "";
+                    return r;
+                  }
+                  hits = combine(plan, postings, false);
+                  return result(hits.length ? "partial" : "none", plan, hits, { converted: converted });
+                });
+              });
+            });
           });
-          var hits = combine(terms, postings, true), partial = false;
-          if (!hits.length) {
-            hits = combine(terms, postings, false);
-            partial = hits.length > 0;
-          }
-          return { terms: terms, hits: hits, partial: partial, manifest: m };
         });
       });
     }
 
-    function combine(terms, postings, matchAll) {
-      var scores = new Map(), counts = new Map();
-      terms.forEach(function (t) {
-        var p = postings.get(t);
-        if (!p) return;
-        for (var i = 0; i < p.ids.length; i++) {
-          scores.set(p.ids[i], (scores.get(p.ids[i]) || 0) + p.units[i]);
-          counts.set(p.ids[i], (counts.get(p.ids[i]) || 0) + 1);
+    // The ids' records: from the r/ files of the result's terms whose own top entries include
+    // them (known from the postings at hand), fewest files first; the rest from d/ files.
+    function details(ids, result) {
+      return manifest().then(function (m) {
+        var left = new Set(ids), files = [];
+        var tops = topsOf(m, result);
+        while (left.size > 1) {
+          var best = null, bestCount = 1;
+          tops.forEach(function (top, term) {
+            var count = top.filter(function (id) { return left.has(id); }).length;
+            if (count > bestCount) { best = term; bestCount = count; }
+          });
+          if (!best) break;
+          tops.get(best).forEach(function (id) { left.delete(id); });
+          files.push(best);
+          tops.delete(best);
         }
+        var records = new Map();
+        return Promise.all(files.map(function (term) {
+          return json("r/" + fnv1a(term) % m.records + ".bin").then(function (file) {
+            file.t[term].forEach(function (pair) {
+              var d = file.d[pair[0]];
+              if (!records.has(pair[0])) records.set(pair[0], { title: d[0], kind: d[1], url: d[2], when: d[3], passage: pair[1] });
+            });
+          });
+        })).then(function () {
+          return Promise.all(ids.map(function (id) {
+            if (records.has(id)) return records.get(id);
+            return json("d/" + Math.floor(id / m.chunk) + ".bin").then(function (chunk) { return chunk[id % m.chunk]; });
+          }));
+        });
       });
-      var hits = [];
-      scores.forEach(function (units, id) {
-        if (!matchAll || counts.get(id) === terms.length) hits.push({ id: id, units: units });
-      });
-      hits.sort(function (a, b) { return b.units - a.units || a.id - b.id; });
-      return hits;
     }
 
-    function details(ids) {
-      return manifest().then(function (m) {
-        return Promise.all(ids.map(function (id) {
-          var number = Math.floor(id / m.chunk);
-          if (!chunkCache.has(number)) {
-            chunkCache.set(number, load("d/" + number + ".bin").then(function (bytes) {
-              return JSON.parse(new TextDecoder().decode(bytes));
-            }));
-          }
-          return chunkCache.get(number).then(function (chunk) { return chunk[id % m.chunk]; });
-        }));
+    // term -> the ids a query of that term alone ranks first (records.alone_order), for the
+    // terms that have an r/ file.
+    function topsOf(m, result) {
+      var tops = new Map();
+      (result ? result.plan.terms : []).forEach(function (term) {
+        var p = result.postings.get(term);
+        if (!p || p.ids.length < m.recordMinDf) return;
+        var order = p.ids.map(function (_, i) { return i; });
+        order.sort(function (a, b) {
+          return (!p.title[a] - !p.title[b]) || p.title[b] - p.title[a] || p.units[b] - p.units[a] || p.ids[a] - p.ids[b];
+        });
+        tops.set(term, order.slice(0, m.recordTop).map(function (i) { return p.ids[i]; }));
       });
+      return tops;
     }
 
     return { manifest: manifest, rank: rank, details: details };
@@ -195,7 +409,18 @@
 
   function bump(table, key) { table[key] = (table[key] || 0) + 1; }
 
-  // Split `text` into [segment, matched] pairs, matching the query's tokens on normalized text.
+  // The words to mark: the plan's text terms, or for a pinyin plan the characters its terms read.
+  function markTerms(result) {
+    if (result.stage !== "pinyin" && result.stage !== "homophone") return result.plan.terms;
+    var words = [];
+    result.plan.terms.forEach(function (t) {
+      var text = result.spellings.get(t);
+      if (text) words.push(text);
+    });
+    return words;
+  }
+
+  // Split `text` into [segment, matched] pairs, matching the terms on normalized text.
   function highlight(text, terms) {
     var raw = Array.from(text), norm = [], origin = [];
     raw.forEach(function (ch, i) {
@@ -218,8 +443,29 @@
     return parts;
   }
 
-  var api = { tokenize: tokenize, queryTerms: queryTerms, fnv1a: fnv1a, readShard: readShard,
-    createSearcher: createSearcher, applyFilters: applyFilters, highlight: highlight };
+  // The passage of the summary or body with the most of the matched words: its sentence,
+  // cut to about `width` characters around the first of them. No match: the summary.
+  function excerpt(doc, terms, width) {
+    var sentences = [doc.summary || ""].concat((doc.text || "").split(/(?<=[。！？；!?;])/));
+    var best = null, bestCount = 0;
+    sentences.forEach(function (sentence) {
+      var norm = normalize(sentence), count = 0;
+      terms.forEach(function (t) { if (norm.indexOf(t) >= 0) count++; });
+      if (count > bestCount) { best = sentence; bestCount = count; }
+    });
+    if (!best) return doc.summary || "";
+    var chars = Array.from(best.trim());
+    if (chars.length <= width) return chars.join("");
+    var first = highlight(best.trim(), terms).findIndex(function (p) { return p[1]; });
+    var offset = 0, parts = highlight(best.trim(), terms);
+    for (var i = 0; i < first; i++) offset += Array.from(parts[i][0]).length;
+    var start = Math.max(0, Math.min(offset - Math.floor(width / 3), chars.length - width));
+    return (start > 0 ? "…" : "") + chars.slice(start, start + width).join("") + (start + width < chars.length ? "…" : "");
+  }
+
+  var api = { tokenize: tokenize, runs: runs, textPlan: textPlan, pinyinPlan: pinyinPlan, segment: segment,
+    homophonePlan: homophonePlan, fnv1a: fnv1a, readShard: readShard, createSearcher: createSearcher,
+    applyFilters: applyFilters, highlight: highlight, excerpt: excerpt, markTerms: markTerms };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.TownsiteSearch = api;
 
@@ -310,17 +556,44 @@
         more.hidden = true;
         return;
       }
-      status.textContent = (current.partial
-        ? "没有同时包含全部词语的结果，以下 " + count + " 条包含其中部分词语，按相关度排列。"
-        : "找到 " + count + " 条结果。");
+      statusFor(current, count);
       showMore();
     }
 
+    // What the count means: whole matches, a pinyin reading, the query meant, or partial ones.
+    function statusFor(result, count) {
+      status.textContent = "";
+      var q = state().q;
+      if (result.stage === "partial") {
+        status.textContent = "没有同时包含全部词语的结果，以下 " + count + " 条包含其中部分词语，按相关度排列。";
+      } else if (result.stage === "pinyin") {
+        status.textContent = "找到 " + count + " 条结果（按拼音“" + q + "”）。";
+      } else if (result.stage === "homophone") {
+        status.append("没有找到“" + q + "”。");
+        if (result.suggestion) {
+          var link = document.createElement("a");
+          link.className = "search-suggestion";
+          link.href = toUrl({ q: result.suggestion, kind: want.kind, province: want.province, program: want.program });
+          link.textContent = result.suggestion;
+          link.addEventListener("click", function (event) {
+            event.preventDefault();
+            input.value = result.suggestion;
+            run(true);
+          });
+          status.append("您要找的是：", link, "？以下是读音相同的 " + count + " 条结果。");
+        } else {
+          status.append("以下是读音相同的 " + count + " 条结果。");
+        }
+      } else {
+        status.textContent = "找到 " + count + " 条结果" + (result.converted ? "（按简体“" + result.converted + "”）" : "") + "。";
+      }
+    }
+
     function showMore() {
-      var batch = current.filtered.slice(shown, shown + 10), terms = current.terms;
+      var batch = current.filtered.slice(shown, shown + 10), terms = markTerms(current);
       shown += batch.length;
       more.hidden = shown >= current.filtered.length;
-      return searcher.details(batch.map(function (h) { return h.id; })).then(function (docs) {
+      return searcher.details(batch.map(function (h) { return h.id; }), current).then(function (docs) {
         docs.forEach(function (doc) { list.appendChild(resultItem(doc, terms)); });
       });
     }
@@ -336,10 +609,10 @@
       var meta = document.createElement("p");
       meta.className = "search-result-meta";
       meta.textContent = (kindLabels[doc.kind] || doc.kind) + (doc.when ? " · " + doc.when : "");
-      var excerpt = document.createElement("p");
-      excerpt.className = "search-result-excerpt";
-      appendMarked(excerpt, doc.summary, terms);
-      li.append(heading, meta, excerpt);
+      var passage = document.createElement("p");
+      passage.className = "search-result-excerpt";
+      appendMarked(passage, doc.passage !== undefined ? doc.passage : excerpt(doc, terms, 90), terms);
+      li.append(heading, meta, passage);
       return li;
     }
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
-from e2e.nginx import NGINX, configuration, free_port
+from conftest import REPO, Project
+from e2e.nginx import NGINX, Nginx, configuration, free_port
 from test_readme_commands import SETUP, shown_commands, words
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
@@ -86,3 +88,29 @@ def test_nginx_accepts_the_sample_configuration(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def status_and_type(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read()
+
+
+def test_nginx_serves_a_site_at_the_root_as_documented(project: Project, tmp_path: Path) -> None:
+    """The sample with the edits docs/deploy.md gives for a site at the root (no subpath)."""
+    if not NGINX.is_file():
+        pytest.skip("Debian's nginx is missing: apt-get install nginx (scripts/test.sh does it)")
+    port = free_port()
+    project.build(base_url=f"http://127.0.0.1:{port}/")
+    site = project.site
+    (tmp_path / "nginx").mkdir()
+    with Nginx(site, tmp_path / "nginx", port, at_root=True) as server:
+        assert server.url("/") == f"http://127.0.0.1:{port}/"
+        status, kind, body = status_and_type(server.url("/"))
+        assert status == 200 and kind == "text/html; charset=utf-8" and body == (site / "index.html").read_bytes()
+        status, kind, _ = status_and_type(server.url("/events.ics"))
+        assert status == 200 and kind == "text/calendar; charset=utf-8"
+        status, _, body = status_and_type(server.url("/no/such/page/"))
+        assert status == 404 and body == (site / "404.html").read_bytes()

@@ -203,3 +203,35 @@ def test_same_content_same_bytes(site, tmp_path):
     for url in ("/duijie/", "/orgs/test-bank/", "/towns/mei-gui-xiao-zhen/", "/data/offers.csv"):
         rel = "site/" + (url.strip("/") if "." in url else url.strip("/") + "/index.html")
         assert again.read(rel) == site.read(rel)
+
+
+def test_industries_are_grouped_as_the_vocabulary_says():
+    from types import SimpleNamespace
+
+    from townsite.industries import Industry, group_terms
+
+    vocabulary = (Industry("玫瑰种植", "a", (), "农业"), Industry("电商", "b", (), "服务业"), Industry("文旅", "c"))
+    terms = [SimpleNamespace(name=n) for n in ("电商", "文旅", "玫瑰种植")]
+    grouped = [(group, [t.name for t in items]) for group, items in group_terms(terms, vocabulary)]
+    assert grouped == [("农业", ["玫瑰种植"]), ("服务业", ["电商"]), ("其他", ["文旅"])]
+    assert [g for g, _ in group_terms(terms, ())] == [""]  # no vocabulary: one list, no headings
+
+
+def test_an_offer_edit_updates_the_matches_on_pages_that_do_not_name_the_org(site, tmp_path, tree_of):
+    """The town page does not show the org's file, only its match: a live rebuild must still
+    re-render it (the page's fingerprint carries what 推荐对接 shows), and equal a fresh build."""
+    from townsite.engine import Engine, build
+
+    project = copy_project("mini", tmp_path / "live")
+    for rel in ("content/site.yaml", "content/orgs/test-bank.md", "content/orgs/gui-zhou-qi-ye.md",
+                "content/towns/rose.md", "content/events/summit.md", "content/pages/program.md"):  # fmt: skip
+        project.write(rel, site.read(rel))
+    live = Engine(project.options(), live=True)
+    live.build_all()
+    town = project.site / "towns/mei-gui-xiao-zhen/index.html"
+    assert "贵州企业" not in town.read_text(encoding="utf-8")
+    project.edit("content/orgs/gui-zhou-qi-ye.md", "regions: [贵州]", "regions: [贵州, 宁夏]")
+    live.run([])
+    assert "贵州企业" in town.read_text(encoding="utf-8")
+    build(project.options(out_dir=tmp_path / "fresh"))
+    assert tree_of(project.site) == tree_of(tmp_path / "fresh")

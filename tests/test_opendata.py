@@ -9,7 +9,7 @@ import re
 
 from test_duijie import site  # noqa: F401 - the module fixture: a small site with orgs, needs and offers
 
-from townsite.opendata import DATASETS, LIST_SEPARATOR
+from townsite.opendata import DATASETS, LIST_SEPARATOR, csv_cell
 
 
 def _csv(raw: bytes) -> list[dict[str, str]]:
@@ -30,6 +30,7 @@ def test_json_and_csv_hold_the_same_rows_with_the_documented_columns(site):  # n
                 expected = (
                     LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else str(value)
                 )
+                expected = "'" + expected if expected[:1] in ("=", "+", "-", "@") else expected
                 assert line[key] == expected, (name, key)
 
 
@@ -62,3 +63,9 @@ def test_the_data_page_links_every_download_and_describes_them_as_a_catalog(site
         assert f'href="/data/{name}.json"' in html and f'href="/data/{name}.csv"' in html
     urls = [d["contentUrl"] for ds in catalog["dataset"] for d in ds["distribution"]]
     assert "https://example.org/data/needs.csv" in urls
+
+
+def test_a_cell_excel_would_run_as_a_formula_is_kept_as_text():
+    assert csv_cell('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
+    assert csv_cell(["+86 10 1234 5678", "x"]) == "'+86 10 1234 5678|x"
+    assert csv_cell("西吉") == "西吉" and csv_cell(None) == ""

@@ -48,7 +48,7 @@ def test_ranking_after_updates_equals_a_fresh_index(project, tmp_path):
     fresh = tmp_path / "fresh"
     update_index(fresh, final)
     assert ranking(history, final) == ranking(fresh, final)
-    assert any(hits for hits, _ in ranking(fresh, final).values())
+    assert any(outcome.hits for outcome in ranking(fresh, final).values())
 
 
 def index_contents(folder):
@@ -134,8 +134,9 @@ def test_export_is_reproducible_and_shards_hold_their_own_terms(project):
     assert manifest["docCount"] == len(docs) and manifest["version"] == version
     terms_seen = 0
     for number in range(manifest["shards"]):
-        for term in shard_terms(gzip.decompress(first[f"search/t/{number}.bin"])):
+        for term, spelling in shard_terms(gzip.decompress(first[f"search/t/{number}.bin"])):
             assert fnv1a(term) % manifest["shards"] == number
+            assert bool(spelling) == term.startswith(("~", "^"))  # pinyin terms say how they are written
             terms_seen += 1
     assert terms_seen > 100
 
@@ -158,6 +159,7 @@ def test_index_stage_reports_the_update(project):
 
 
 def shard_terms(data: bytes):
+    """(term, spelling) of each entry of a term shard (format in townsite/search/export.py)."""
     pos = 0
 
     def varint():
@@ -171,11 +173,15 @@ def shard_terms(data: bytes):
             if not byte & 0x80:
                 return value
 
-    while pos < len(data):
+    def string():
+        nonlocal pos
         length = varint()
-        term = data[pos : pos + length].decode()
         pos += length
+        return data[pos - length : pos].decode()
+
+    while pos < len(data):
+        term, spelling = string(), string()
         n = varint()
-        for _ in range(2 * n):
+        for _ in range(3 * n):
             varint()
-        yield term
+        yield term, spelling

@@ -124,18 +124,34 @@ def run_search(args: argparse.Namespace) -> int:
         return 1
     index = index_site(site, options.cache_dir)
     assert index.folder is not None  # a cache folder was given
-    hits, partial = search_index(index.folder, index.docs, args.query)
+    outcome = search_index(index.folder, index.docs, args.query)
+    hits = outcome.hits
     if not hits:
         print(f"no hits for {args.query!r}")
         return 0
-    if partial:
+    if outcome.stage == "partial":
         print(f"no entry has every word of {args.query!r}; showing entries with some of them")
+    elif outcome.stage in ("pinyin", "homophone"):
+        print(_search_notice(outcome.stage, args.query, outcome.suggestion))
     for rank, hit in enumerate(hits[: args.limit], start=1):
         shown = index.docs[hit.doc_id].display
-        print(f"{rank:>3}  {shown['title']}  {shown['kind']}  {config.base_path}{hit.key.lstrip('/')}  {hit.score:.4f}")
+        url = config.base_path + shown["url"].lstrip("/")
+        print(f"{rank:>3}  {shown['title']}  {shown['kind']}  {url}  {hit.units / 1024:.4f}")
     if len(hits) > args.limit:
         print(f"     ... {len(hits) - args.limit} more")
     return 0
+
+
+def _search_notice(stage: str, query: str, meant: str) -> str:
+    from .i18n import _
+
+    if stage == "pinyin":
+        return _("read {query} as pinyin").format(query=repr(query))
+    if meant:
+        return _("nothing has {query} whole; did you mean {meant}? showing its results").format(
+            query=repr(query), meant=repr(meant)
+        )
+    return _("nothing has {query} whole; showing entries that sound the same").format(query=repr(query))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,9 @@ an alias is stored as its category, so one industry has one page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -86,3 +88,17 @@ def parse_vocabulary(node: yaml.Node | None, rel: str, problems: list[Problem]) 
             taken[word] = industry.name
         found.append(industry)
     return tuple(found)
+
+
+def group_terms(terms: Sequence[Any], vocabulary: tuple[Industry, ...]) -> list[tuple[str, list[Any]]]:
+    """Industry terms (anything with a `name`) under the vocabulary's groups, in its order;
+    terms of no group come last under 其他, or alone without a heading when nothing is grouped."""
+    group_of = {i.name: i.group for i in vocabulary if i.group}
+    found: dict[str, list[Any]] = {group: [] for group in dict.fromkeys(group_of.values())}
+    ungrouped: list[Any] = []
+    for term in terms:
+        (found[group_of[term.name]] if term.name in group_of else ungrouped).append(term)
+    groups = [(group, items) for group, items in found.items() if items]
+    if not groups:
+        return [("", ungrouped)]
+    return groups + ([("其他", ungrouped)] if ungrouped else [])

@@ -146,14 +146,22 @@ def to_json(rows: list[dict[str, Any]]) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# A cell starting with one of these is a formula to Excel: content must never run as one, so it
+# gets a leading apostrophe, which Excel reads as "text" and does not show.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(name: str, rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in DATASETS[name][1]])
     for row in rows:
-        writer.writerow(
-            [LIST_SEPARATOR.join(v) if isinstance(v, list) else "" if v is None else v for v in row.values()]
-        )
+        writer.writerow([csv_cell(v) for v in row.values()])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 

@@ -58,7 +58,11 @@ def _event(entry: Entry, abs_url: Callable[[str], str]) -> dict[str, Any]:
             "address": _address(entry),
         }
     if entry.organizers:
-        event["organizer"] = [{"@type": "Organization", "name": name} for name in entry.organizers]
+        orgs = {o.title: abs_url(o.url) for o in entry.data.get("orgs") or []}  # organizers with a page
+        event["organizer"] = [
+            {"@type": "Organization", "name": name, **({"url": orgs[name]} if name in orgs else {})}
+            for name in entry.organizers
+        ]
     return event
 
 

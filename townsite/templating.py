@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .duijie import duijie_of
 from .formatting import date_range_zh, date_zh, json_for_script
+from .industries import group_terms
 from .markup import Bodies, MarkdownRenderer, Rendered
 from .model import Entry, Site, Term
 from .places import place_of
@@ -86,6 +87,7 @@ class Renderer:
             structured_data=lambda page: structured_data(page, config, self.abs_url),
             nav=self.navigation(),
             duijie=duijie_of(site),
+            industry_groups=lambda terms: group_terms(terms, config.industries),
         )
 
     # --- URL helpers -------------------------------------------------------------------------

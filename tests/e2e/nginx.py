@@ -6,6 +6,7 @@ in a temp folder). Started in the foreground in its own process group; stop() en
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -46,32 +47,52 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def configuration(site: Path, tmp: Path, port: int) -> str:
-    """The sample, serving `site` at http://127.0.0.1:<port>/showcase/."""
+def configuration(site: Path, tmp: Path, port: int, at_root: bool = False) -> str:
+    """The sample, serving `site` at http://127.0.0.1:<port>/showcase/, or with `at_root` at
+    http://127.0.0.1:<port>/ after the edits its header comment and docs/deploy.md prescribe."""
     sample = SAMPLE.read_text(encoding="utf-8")
     for fixed in (*LISTEN, ROOT):
         assert sample.count(fixed) == 1, f"deploy/nginx.conf should have `{fixed}` once"
-    www = tmp / "www"
-    www.mkdir()
-    (www / SUBPATH.strip("/")).symlink_to(site, target_is_directory=True)
+    if at_root:
+        sample, www = for_the_root(sample), site
+    else:  # the folder named as the subpath, as docs/deploy.md has operators copy site/ into
+        www = tmp / "www"
+        www.mkdir()
+        (www / SUBPATH.strip("/")).symlink_to(site, target_is_directory=True)
     sample = sample.replace(LISTEN[0], f"listen 127.0.0.1:{port};").replace(LISTEN[1], "")
     sample = sample.replace(ROOT, f"root {www};")
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's private temp folder
     return WRAPPER.format(user=user, tmp=tmp, sample=sample)
 
 
-class Nginx:
-    """`with Nginx(site, tmp, port) as server: server.url("/towns/")` → http://127.0.0.1:port/showcase/towns/"""
+def for_the_root(sample: str) -> str:
+    """The documented edits for a site at the root: /showcase/ → / in `location` and `error_page`,
+    and no `location = /` redirect."""
+    edits = {
+        f"location {SUBPATH} {{": "location / {",
+        f"error_page 404 {SUBPATH}404.html;": "error_page 404 /404.html;",
+    }
+    for old, new in edits.items():
+        assert sample.count(old) == 1, f"deploy/nginx.conf should have `{old}` once"
+        sample = sample.replace(old, new)
+    redirect = re.search(r"\n *location = / \{[^}]*\}\n", sample)
+    assert redirect, "deploy/nginx.conf should redirect `/` to the subpath in a `location = /` block"
+    return sample.replace(redirect.group(0), "\n")
 
-    def __init__(self, site: Path, tmp: Path, port: int):
-        self.tmp, self.port = tmp, port
+
+class Nginx:
+    """`with Nginx(site, tmp, port) as server: server.url("/towns/")` → http://127.0.0.1:port/showcase/towns/
+    (with `at_root`: http://127.0.0.1:port/towns/)."""
+
+    def __init__(self, site: Path, tmp: Path, port: int, at_root: bool = False):
+        self.tmp, self.port, self.prefix = tmp, port, "" if at_root else SUBPATH.rstrip("/")
         self.conf = tmp / "nginx.conf"
-        self.conf.write_text(configuration(site, tmp, port), encoding="utf-8")
+        self.conf.write_text(configuration(site, tmp, port, at_root), encoding="utf-8")
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}{SUBPATH}".rstrip("/")
+        return f"http://127.0.0.1:{self.port}{self.prefix}"
 
     def url(self, path: str = "/") -> str:
         return self.base + "/" + path.lstrip("/")

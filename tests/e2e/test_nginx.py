@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from email.message import Message
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from townsite.engine import build
 from townsite.options import BuildOptions
@@ -110,6 +110,33 @@ def test_header_search_box_under_the_subpath(open_page: OpenPage, server: Nginx)
     page.locator("#site-search-q").press("Enter")
     expect(page).to_have_url(server.url("/search/?q=%E4%B8%BD%E6%B1%9F"))
     expect(page.locator(".search-result").first).to_contain_text("丽江")
+
+
+RECORD_CSP = """window.__refused = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__refused.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
+def test_every_page_type_keeps_within_the_content_security_policy(
+    chromium: Browser, built: BuiltSite, server: Nginx
+) -> None:
+    """Nothing a page needs (scripts, styles, pictures, the search files) is refused by the CSP the
+    sample sends; the search page is loaded with a query so that it fetches its shards."""
+    context = chromium.new_context()
+    context.add_init_script(RECORD_CSP)
+    refused: dict[str, list[str]] = {}
+    try:
+        page = context.new_page()
+        for name, kind in sorted(built.types.items()):
+            response = page.goto(server.url(kind.path + ("?q=%E7%8E%AB%E7%91%B0" if name == "search" else "")))
+            assert response is not None and response.status == kind.status, name
+            if name == "search":
+                expect(page.locator(".search-result").first).to_be_visible()
+            found = page.evaluate("window.__refused")
+            if found:
+                refused[name] = found
+    finally:
+        context.close()
+    assert not refused, refused
 
 
 # Over HTTP, without a browser: what deploy/nginx.conf promises.

@@ -1,5 +1,6 @@
 // Ranks queries with the browser client's own code against an exported index on disk.
-// usage: node tests/js/rank.js SITE/search < queries.json  ->  [{hits: [[id, units]...], partial}]
+// usage: node tests/js/rank.js SITE/search < queries.json
+//   -> [{query, stage, suggestion, hits: [[id, units]...], requests}]
 const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
@@ -7,13 +8,18 @@ const search = require(path.join(__dirname, "..", "..", "static", "search.js"));
 
 const folder = process.argv[2];
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
-const searcher = search.createSearcher((file) => Promise.resolve(zlib.gunzipSync(fs.readFileSync(path.join(folder, file)))));
 
 (async () => {
   const out = [];
   for (const query of queries) {
+    const fetched = [];  // a fresh searcher per query: a cold visitor
+    const searcher = search.createSearcher((file) => {
+      fetched.push(file);
+      return Promise.resolve(zlib.gunzipSync(fs.readFileSync(path.join(folder, file))));
+    });
     const result = await searcher.rank(query);
-    out.push({ query, partial: result.partial, hits: result.hits.map((h) => [h.id, h.units]) });
+    await searcher.details(result.hits.slice(0, 10).map((h) => h.id), result);
+    out.push({ query, stage: result.stage, suggestion: result.suggestion, hits: result.hits.map((h) => [h.id, h.units]), files: fetched });
   }
   process.stdout.write(JSON.stringify(out));
 })();

@@ -1,11 +1,14 @@
 """Tokens for search, identical in Python and in the browser (static/search.js).
 
-Text is NFKC-normalized (full-width letters and digits become half-width) and lowercased.
-Runs of CJK characters become overlapping bigrams (a one-character run stays one token), so
-no dictionary is needed and index-time and query-time tokens always agree. Runs of letters and
-digits become words. Everything else separates tokens. Character classes are explicit code
-point ranges, not Unicode properties, so the Python and JavaScript sides cannot drift apart
-when their Unicode versions differ. Keep `CJK_RANGES`/`WORD_RANGES` in step with search.js."""
+Text is NFKC-normalized (full-width letters and digits become half-width), lowercased and
+converted to simplified characters (chinese.t2s_table, one character at a time). Runs of CJK
+characters become their overlapping bigrams and their single characters (宁夏 -> 宁夏 宁 夏): a
+query of two or more characters is matched with bigrams, a one-character query with the single
+characters. No dictionary is needed and index-time and query-time tokens always agree. Runs of
+letters and digits become words. Everything else separates tokens. Character classes are
+explicit code point ranges, not Unicode properties, so the Python and JavaScript sides cannot
+drift apart when their Unicode versions differ. Keep `CJK_RANGES`/`WORD_RANGES` in step with
+search.js. Every pass here is linear in the text (a regex of single character classes)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ import re
 import unicodedata
 
 from whoosh.analysis import Token, Tokenizer
+
+from .chinese import SYLLABLE_PREFIX, initials_terms, run_pinyin, syllable_terms, to_simplified
 
 # Han (CJK Unified Ideographs and Extensions A-H, compatibility ideographs), kana, Hangul.
 CJK_RANGES = (
@@ -35,26 +40,66 @@ RUNS = re.compile(f"([{_char_class(CJK_RANGES)}]+)|([{_char_class(WORD_RANGES)}]
 
 
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    return to_simplified(unicodedata.normalize("NFKC", text).lower())
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """(kind, run) for each maximal run, kind "cjk" or "word" (words cut to MAX_WORD)."""
+    out: list[tuple[str, str]] = []
+    for match in RUNS.finditer(normalize(text)):
+        cjk, word = match.groups()
+        out.append(("word", word[:MAX_WORD]) if word else ("cjk", cjk))
+    return out
+
+
+def cjk_tokens(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + list(run)
 
 
 def tokenize(text: str) -> list[str]:
-    """All tokens of `text`, in order, duplicates kept (they are term frequencies)."""
+    """All index tokens of `text`, in order, duplicates kept (they are term frequencies)."""
     tokens: list[str] = []
-    for match in RUNS.finditer(normalize(text)):
-        cjk, word = match.groups()
-        if word:
-            tokens.append(word[:MAX_WORD])
-        elif len(cjk) == 1:
-            tokens.append(cjk)
+    for kind, run in runs(text):
+        if kind == "word":
+            tokens.append(run)
         else:
-            tokens.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+            tokens.extend(cjk_tokens(run))
     return tokens
 
 
-def query_terms(query: str) -> list[str]:
-    """Distinct tokens of a query, in first-seen order."""
-    return list(dict.fromkeys(tokenize(query)))
+def pinyin_words(text: str) -> list[tuple[list[str], str]]:
+    """(syllables, characters) for each stretch of Chinese with readings in `text`."""
+    out = []
+    for kind, run in runs(text):
+        if kind != "cjk":
+            continue
+        start = 0
+        sounds = run_pinyin(run)
+        for end in range(len(run) + 1):
+            if end == len(run) or not sounds[end]:
+                if end > start:
+                    out.append((sounds[start:end], run[start:end]))
+                start = end + 1
+    return out
+
+
+def pinyin_spelled(text: str) -> list[tuple[str, str]]:
+    """(term, the characters it reads) for every pinyin term of `text`: syllables alone and in
+    adjacent pairs (~xi ~ji ~xiji), and pairs of initials (^xj)."""
+    out: list[tuple[str, str]] = []
+    for sounds, chars in pinyin_words(text):
+        pairs = syllable_terms(sounds) if len(sounds) > 1 else []
+        out.extend(zip(pairs, (chars[i : i + 2] for i in range(len(chars) - 1)), strict=True))
+        out.extend(zip((SYLLABLE_PREFIX + s for s in sounds), chars, strict=True))
+        initials = "".join(s[0] for s in sounds)
+        out.extend(zip(initials_terms(initials), (chars[i : i + 2] for i in range(len(chars) - 1)), strict=True))
+    return out
+
+
+def pinyin_tokens(text: str) -> list[str]:
+    return [term for term, _ in pinyin_spelled(text)]
 
 
 class BigramTokenizer(Tokenizer):

@@ -13,15 +13,23 @@ from pathlib import Path
 
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
+from ..schema import KIND_LABELS  # kinds and labels in site order: the kind filter's values
 from ..workcache import Table, code_digest
-from .analysis import tokenize
+from .analysis import pinyin_spelled, pinyin_tokens, tokenize
+from .chinese import data_versions
 
-# Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact.
-FIELDS: tuple[tuple[str, int], ...] = (("title", 3), ("summary", 2), ("meta", 1), ("body", 1))
-KIND_LABELS = {"town": "特色小镇", "park": "产业园区", "event": "活动", "page": "页面", "org": "企业与机构"}
-ANALYZER_VERSION = "bigram-1"
+# Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact. `pinyin`
+# holds the readings of the title and places (prefixed terms, see chinese.py).
+FIELDS: tuple[tuple[str, int], ...] = (("title", 3), ("summary", 2), ("meta", 1), ("body", 1), ("pinyin", 1))
+ANALYZER_VERSION = "bigram-unigram-t2s-pinyin-2"
+PLACE_KEYS = ("province", "city", "county", "venue")
+EXCERPT_SOURCE = 6000  # characters of the body a result's excerpt is chosen from (bounds a result's bytes)
 
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|^\s*\|?[-:| ]+\|?\s*$", re.MULTILINE)
+# Markdown that is not content: link targets, tags, table rules, and the marks of headings,
+# lists, emphasis and tables (for excerpts). Each pattern is one bounded class: linear.
+_TABLE_RULE = re.compile(r"^[ \t]*+(?:\|[ \t]*+)?:?-[-:| \t]*+$", re.MULTILINE)
+_MARKS = re.compile(r"[#*_>|`\[\]]+")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -44,16 +52,38 @@ class SearchDoc:
     def tokens(self) -> dict[str, list[str]]:
         """field -> tokens; tokenizing is the costly part of indexing, so it happens once and
         Whoosh is handed the token lists."""
-        return {field: tokenize(self.texts[field]) for field, _ in FIELDS}
+        return {field: (pinyin_tokens if field == "pinyin" else tokenize)(self.texts[field]) for field, _ in FIELDS}
 
     @cached_property
     def term_counts(self) -> dict[str, Counter[str]]:
         return {field: Counter(tokens) for field, tokens in self.tokens.items()}
 
 
+def _drop_between(text: str, opener: str, closer: str) -> str:
+    """`text` with every `opener`...`closer` span replaced by "]", in one pass: once no closer
+    follows, none will, so nothing is searched twice (a regex with a negated class would rescan
+    from every opener: quadratic on a line of thousands of "](")."""
+    out, pos = [], 0
+    while (start := text.find(opener, pos)) >= 0:
+        end = text.find(closer, start + len(opener))
+        if end < 0:
+            break
+        out.append(text[pos:start] + "]")
+        pos = end + len(closer)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def plain_body(markdown: str) -> str:
     """Markdown minus link targets, tags and table rules: their words are not content."""
-    return _LINK_TARGET.sub("]", markdown)
+    text = _drop_between(_drop_between(markdown, "](", ")"), "<", ">")
+    return _TABLE_RULE.sub("]", text)
+
+
+def excerpt_source(markdown: str) -> str:
+    """The body as a visitor reads it, for excerpts: no Markdown marks, whitespace collapsed."""
+    text = _SPACES.sub(" ", _MARKS.sub(" ", plain_body(markdown))).strip()
+    return text[:EXCERPT_SOURCE]
 
 
 def _when_where(entry: Entry) -> str:
@@ -84,6 +114,7 @@ def search_doc(entry: Entry) -> SearchDoc:
         if data.get(key):
             meta_parts.append(data[key].isoformat())
     programs = tuple(data.get("programs") or ([data["program"]] if data.get("program") else []))
+    places = [str(data[key]) for key in PLACE_KEYS if data.get(key)]
     return SearchDoc(
         key=entry.url,
         texts={
@@ -91,6 +122,7 @@ def search_doc(entry: Entry) -> SearchDoc:
             "summary": entry.summary or "",
             "meta": " ".join(meta_parts),
             "body": plain_body(entry.body),
+            "pinyin": " ".join([entry.title, *places]),
         },
         kind=entry.kind,
         province=entry.province or "",
@@ -101,6 +133,7 @@ def search_doc(entry: Entry) -> SearchDoc:
             "url": entry.url,
             "when": _when_where(entry),
             "summary": entry.summary or "",
+            "text": excerpt_source(entry.body),
         },
     )
 
@@ -111,11 +144,11 @@ def search_docs(site: Site) -> list[SearchDoc]:
 
 
 # Term counts by document digest, kept between builds, stamped with the code that makes them.
-_CODE = code_digest(*(Path(__file__).with_name(name) for name in ("analysis.py", "documents.py")))
+_CODE = code_digest(*(Path(__file__).with_name(name) for name in ("analysis.py", "chinese.py", "documents.py")))
 
 
 def terms_table(cache_dir: Path) -> Table:
-    return Table(cache_dir / "search-terms.bin", f"analyzer {ANALYZER_VERSION} {_CODE}")
+    return Table(cache_dir / "search-terms.bin", f"analyzer {ANALYZER_VERSION} {_CODE} {data_versions()}")
 
 
 def load_term_counts(table: Table, docs: list[SearchDoc]) -> bool:
@@ -130,3 +163,13 @@ def load_term_counts(table: Table, docs: list[SearchDoc]) -> bool:
 
 def save_term_counts(table: Table, docs: list[SearchDoc]) -> None:
     table.save({doc.digest: {field: dict(c) for field, c in doc.term_counts.items()} for doc in docs})
+
+
+def pinyin_spellings(docs: list[SearchDoc]) -> dict[str, str]:
+    """Pinyin term -> the characters it most often reads in titles and places (ties: the first
+    in code point order): how a homophone suggestion is written."""
+    seen: dict[str, Counter[str]] = {}
+    for doc in docs:
+        for term, chars in pinyin_spelled(doc.texts["pinyin"]):
+            seen.setdefault(term, Counter())[chars] += 1
+    return {term: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for term, counts in seen.items()}

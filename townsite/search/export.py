@@ -1,10 +1,18 @@
 """The static export the browser searches: everything under search/ in the site.
 
-* `manifest.bin`: counts, the shard count, facet vocabularies and every document's facets.
+* `manifest.bin`: counts, the shard counts, facet vocabularies, every document's facets, and
+  the pinyin syllables (to split typed pinyin as the build does).
 * `t/<n>.bin`: term shards. A term lives in shard fnv1a(term) % shard_count; a query fetches
-  only the shards of its terms. Each posting is (document id delta, score units): the score of
-  the term in that document, summed over fields, exactly as Whoosh scores it (see scoring.py).
-* `d/<n>.bin`: result metadata, `chunk` documents per file, fetched only for shown hits.
+  only the shards of its terms. Each term has its usual spelling (pinyin terms; else empty) and
+  postings: document id deltas, score units, title score units. The score units are the term's
+  score in that document, summed over fields, exactly as Whoosh scores it (see scoring.py); the
+  title's share ranks entries whose titles cover the query.
+* `c/<n>.bin`: per-character data (chinese.char_data), fetched only for the characters of a
+  query that found nothing whole: traditional -> simplified, and readings for homophones.
+* `r/<n>.bin`: the top entries of each term with their passages (records.py): the results a
+  query shows, mostly in one or two requests.
+* `d/<n>.bin`: what a result shows (title, kind, URL, when/where, summary, the text excerpts
+  are chosen from), `chunk` documents per file, fetched only for shown hits no r/ file covers.
 
 All files are gzip (mtime 0, so the bytes are reproducible) and the client inflates them:
 static hosts do not set Content-Encoding for us."""
@@ -13,16 +21,21 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 from collections import defaultdict
+from functools import cache
 
-from .documents import FIELDS, KIND_LABELS, SearchDoc
+from .chinese import char_data, data_versions, syllables
+from .documents import FIELDS, KIND_LABELS, SearchDoc, pinyin_spellings
+from .records import MIN_DF, TOP_K, inert_json, record_files
 from .scoring import K1, SCALE, B, Stats, quantized_length
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 TARGET_POSTINGS_PER_SHARD = 600
 MAX_SHARDS = 4096
-META_CHUNK = 4
+META_CHUNK = 1
+CHAR_SHARDS = 64
+
+Posting = tuple[int, int, int]  # doc id, score units, of which in the title
 
 
 def fnv1a(text: str) -> int:
@@ -59,18 +72,20 @@ def gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[tuple[int, int]]], Stats]:
-    """term -> [(doc id, score units)] in doc id order. The arithmetic is whoosh.scoring.bm25's,
-    operation for operation (so the floats are the same bits), with what does not change per
-    posting hoisted out of the loop: idf per term, the length norm per document field."""
+def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[Posting]], Stats]:
+    """term -> [(doc id, score units, title score units)] in doc id order. The arithmetic is
+    whoosh.scoring.bm25's, operation for operation (so the floats are the same bits), with what
+    does not change per posting hoisted out of the loop: idf per term, the length norm per
+    document field."""
     counts = [doc.term_counts for doc in docs]
     stats = Stats.of(counts)
     boosts = dict(FIELDS)
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    postings: dict[str, list[Posting]] = defaultdict(list)
     idf_of = {field: {term: stats.idf(field, term) for term in stats.doc_freq[field]} for field, _ in FIELDS}
     k1_plus_1 = K1 + 1
     for doc_id, fields in enumerate(counts):
         per_term: dict[str, int] = defaultdict(int)
+        in_title: dict[str, int] = {}
         for field, terms in fields.items():
             fl = quantized_length(sum(terms.values()))
             norm = K1 * ((1 - B) + B * fl / stats.avg_length[field])
@@ -78,16 +93,19 @@ def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[tuple[int, int]]]
             for term, tf in terms.items():
                 idf = idfs[term]
                 weight = float(tf * boost)
-                per_term[term] += round(idf * ((weight * k1_plus_1) / (weight + norm)) * SCALE)
+                units = round(idf * ((weight * k1_plus_1) / (weight + norm)) * SCALE)
+                per_term[term] += units
+                if field == "title":
+                    in_title[term] = units
         for term, units in per_term.items():
-            postings[term].append((doc_id, units))
+            postings[term].append((doc_id, units, in_title.get(term, 0)))
     return postings, stats
 
 
 def export_version(docs: list[SearchDoc]) -> str:
     """Changes with anything the export is made from, so the client's cache never mixes builds;
     known before exporting, so pages can be rendered while the export is still being made."""
-    digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE}".encode())
+    digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE} {data_versions()}".encode())
     for doc in docs:
         digest.update(doc.digest.encode())
     return digest.hexdigest()[:12]
@@ -97,16 +115,18 @@ def shard_count_for(total_postings: int) -> int:
     return max(1, min(MAX_SHARDS, round(total_postings / TARGET_POSTINGS_PER_SHARD)))
 
 
-def encode_shard(terms: list[tuple[str, list[tuple[int, int]]]]) -> bytes:
+def encode_shard(terms: list[tuple[str, list[Posting]]], spellings: dict[str, str]) -> bytes:
     out = bytearray()
     for term, plist in sorted(terms):
-        encoded = term.encode("utf-8")
-        varint(len(encoded), out)
-        out += encoded
+        for text in (term, spellings.get(term, "")):
+            encoded = text.encode("utf-8")
+            varint(len(encoded), out)
+            out += encoded
         varint(len(plist), out)
-        ids = [doc_id for doc_id, _ in plist]
+        ids = [doc_id for doc_id, _, _ in plist]
         out += varints([ids[0], *map(int.__sub__, ids[1:], ids)])  # gaps
-        out += varints([units for _, units in plist])
+        out += varints([units for _, units, _ in plist])
+        out += varints([title for _, _, title in plist])
     return bytes(out)
 
 
@@ -121,34 +141,43 @@ def _facets(docs: list[SearchDoc]) -> dict:
     return {"kinds": kinds, "provinces": provinces, "programs": programs, "docs": rows}
 
 
+@cache
+def _char_files(prefix: str) -> dict[str, bytes]:
+    """The c/ files: the same for every build with the same OpenCC and pypinyin, so made once."""
+    return {f"{prefix}c/{n}.bin": gz(inert_json(chars)) for n, chars in char_data(CHAR_SHARDS).items()}
+
+
 def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[str, bytes], str]:
     """The export's files and its version (a digest of all of them)."""
     postings, stats = postings_of(docs)
+    spellings = pinyin_spellings(docs)
     shard_count = shard_count_for(sum(len(p) for p in postings.values()))
-    shards: dict[int, list[tuple[str, list[tuple[int, int]]]]] = defaultdict(list)
+    shards: dict[int, list[tuple[str, list[Posting]]]] = defaultdict(list)
     for term, plist in postings.items():
         shards[fnv1a(term) % shard_count].append((term, plist))
     outputs: dict[str, bytes] = {}
     for number in range(shard_count):
-        outputs[f"{prefix}t/{number}.bin"] = gz(encode_shard(shards.get(number, [])))
+        outputs[f"{prefix}t/{number}.bin"] = gz(encode_shard(shards.get(number, []), spellings))
+    outputs.update(_char_files(prefix))
+    records, record_count = record_files(docs, postings, spellings, prefix, fnv1a)
+    outputs.update((path, gz(data)) for path, data in records.items())
     for start in range(0, len(docs), META_CHUNK):
         chunk = [doc.display for doc in docs[start : start + META_CHUNK]]
-        outputs[f"{prefix}d/{start // META_CHUNK}.bin"] = gz(_json(chunk))
+        outputs[f"{prefix}d/{start // META_CHUNK}.bin"] = gz(inert_json(chunk))
     version = export_version(docs)
     manifest = {
         "format": FORMAT_VERSION,
         "version": version,
         "docCount": stats.doc_count,
         "shards": shard_count,
+        "charShards": CHAR_SHARDS,
         "chunk": META_CHUNK,
+        "records": record_count,
+        "recordTop": TOP_K,
+        "recordMinDf": MIN_DF,
         "scale": SCALE,
+        "syllables": " ".join(sorted(syllables())),
         "facets": _facets(docs),
     }
-    outputs[f"{prefix}manifest.bin"] = gz(_json(manifest))
+    outputs[f"{prefix}manifest.bin"] = gz(inert_json(manifest))
     return outputs, version
-
-
-def _json(value: object) -> bytes:
-    # Escape < > & so the JSON is inert even if a host serves it as text/html.
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, Or, Require, Term
+from whoosh.query import Query as WhooshQuery
 from whoosh.system import emptybytes, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .analysis import BigramTokenizer, query_terms
-from .documents import ANALYZER_VERSION, FIELDS, SearchDoc
+from .analysis import BigramTokenizer
+from .documents import ANALYZER_VERSION, FIELDS, SearchDoc, pinyin_spellings
+from .query import Hit, Outcome, Plan, ranked, search
 from .scoring import SCALE, LiveBM25F, Stats
 
 INDEX_NAME = "entries"
@@ -146,46 +148,49 @@ def update_index(folder: Path, docs: list[SearchDoc]) -> IndexUpdate:
     return IndexUpdate(added, len(changed) - added, len(removed), len(docs) - len(changed))
 
 
-@dataclass(frozen=True)
-class Hit:
-    doc_id: int  # position in site order (the export's id)
-    key: str
-    units: int  # score in 1/SCALE units
-
-    @property
-    def score(self) -> float:
-        return self.units / SCALE
-
-
-def build_query(terms: list[str], match_all: bool) -> Query:
-    per_term = [Or([Term(field, term) for field, _ in FIELDS]) for term in terms]
-    return And(per_term) if match_all else Or(per_term)
-
-
 class IndexOfRecord:
-    """Queries the Whoosh index with live statistics, computed once for the current documents."""
+    """Queries the Whoosh index with live statistics, computed once for the current documents;
+    what a query means (its plan and stages) is query.py's, shared with the browser."""
 
     def __init__(self, folder: Path, docs: list[SearchDoc]):
         self.docs = docs
         self.position = {doc.key: i for i, doc in enumerate(docs)}
         self.weighting = LiveBM25F(Stats.of([doc.term_counts for doc in docs]))
         self.ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+        self._spellings: dict[str, str] | None = None
 
-    def search(self, query: str) -> tuple[list[Hit], bool]:
-        """Every matching document, ranked exhaustively (no top-k pruning). All terms must
-        match; when no document has them all, any may, and the second value says so."""
-        terms = query_terms(query)
-        if not terms:
-            return [], False
+    def _positions(self, query: WhooshQuery) -> dict[int, int]:
+        """Matching documents' positions -> score units (every match, no top-k pruning)."""
         with self.ix.searcher(weighting=self.weighting) as searcher:
-            for match_all in (True, False):
-                results = searcher.search(build_query(terms, match_all), limit=None)
-                hits = [Hit(self.position[hit["key"]], hit["key"], round(hit.score * SCALE)) for hit in results]
-                if hits:
-                    hits.sort(key=lambda h: (-h.units, h.doc_id))
-                    return hits, not match_all
-        return [], False
+            results = searcher.search(query, limit=None)
+            return {self.position[hit["key"]]: round(hit.score * SCALE) for hit in results}
+
+    def whole(self, plan: Plan) -> list[Hit]:
+        everywhere = [name for name, _ in FIELDS]
+        scored = Require(_any_of(plan.terms, everywhere), _covers(plan, everywhere))
+        scores = self._positions(scored)
+        titled = self._positions(Require(_any_of(plan.terms, ["title"]), _covers(plan, ["title"]))) if scores else {}
+        return ranked(scores, titled)
+
+    def any(self, plan: Plan) -> list[Hit]:
+        return ranked(self._positions(_any_of(plan.terms, [name for name, _ in FIELDS])), {})
+
+    def spelling(self, term: str) -> str:
+        if self._spellings is None:
+            self._spellings = pinyin_spellings(self.docs)
+        return self._spellings.get(term, "")
+
+    def search(self, query: str) -> Outcome:
+        return search(query, self)
 
 
-def search_index(folder: Path, docs: list[SearchDoc], query: str) -> tuple[list[Hit], bool]:
+def _any_of(terms: tuple[str, ...], fields: list[str]) -> WhooshQuery:
+    return Or([Term(field, term) for term in terms for field in fields])
+
+
+def _covers(plan: Plan, fields: list[str]) -> WhooshQuery:
+    return And([_any_of(group, fields) for group in plan.groups])
+
+
+def search_index(folder: Path, docs: list[SearchDoc], query: str) -> Outcome:
     return IndexOfRecord(folder, docs).search(query)

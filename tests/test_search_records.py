@@ -1,0 +1,49 @@
+"""Result records by term: each term's file lists the entries a query of that term alone shows
+first, in Whoosh's order, with the passage where the term occurs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from townsite.search.export import export_search, fnv1a
+from townsite.search.records import PASSAGE, TOP_K, passage_finder
+from townsite.search.whoosh_index import IndexOfRecord
+
+
+def test_each_terms_records_are_its_top_results_with_their_passages(project):
+    result = project.build()
+    docs = result.search.docs
+    outputs, _ = export_search(docs)
+    manifest = json.loads(gzip.decompress(outputs["search/manifest.bin"]))
+    whoosh = IndexOfRecord(result.search.folder, docs)
+    checked = 0
+    for number in range(manifest["records"]):
+        content = json.loads(gzip.decompress(outputs[f"search/r/{number}.bin"]))
+        for term, pairs in content["t"].items():
+            assert fnv1a(term) % manifest["records"] == number
+            if term[:1] in "~^":
+                continue
+            hits = whoosh.search(term).hits
+            assert [doc_id for doc_id, _ in pairs] == [h.doc_id for h in hits[:TOP_K]], term
+            for doc_id, passage in pairs:
+                shown = docs[doc_id].display
+                assert content["d"][str(doc_id)] == [shown["title"], shown["kind"], shown["url"], shown["when"]]
+                assert len(passage) <= PASSAGE + 2
+                if term in shown["text"] or term in shown["summary"]:
+                    assert term in passage, (term, passage)
+            checked += 1
+    assert checked > 50
+
+
+def test_a_passage_is_cut_around_the_word_or_falls_back_to_the_summary(project):
+    docs = project.build(write=False).search.docs
+    doc_id = max(range(len(docs)), key=lambda i: len(docs[i].display["text"]))
+    text = docs[doc_id].display["text"]
+    assert len(text) > 20
+    needle = text[-3:-1]
+    passage = passage_finder(docs)(doc_id, needle)
+    assert needle in passage and len(passage) <= PASSAGE + 2
+    assert passage_finder(docs)(doc_id, "不会出现的词语") == docs[doc_id].display["summary"][:PASSAGE] + (
+        "…" if len(docs[doc_id].display["summary"]) > PASSAGE else ""
+    )
