@@ -82,6 +82,14 @@ def symlink(rel: str, target: Callable[[Project], Path]) -> Callable[[Project], 
     return make
 
 
+def site_yaml(old: str, new: str) -> Callable[[Project], None]:
+    return lambda project: project.edit("content/site.yaml", old, new)
+
+
+def static(rel: str, text: str) -> Callable[[Project], None]:
+    return lambda project: project.write(f"static/{rel}", text)
+
+
 def sparse(rel: str, size: int) -> Callable[[Project], None]:
     def make(project: Project) -> None:
         with open(project.root / "content" / rel, "wb") as handle:
@@ -300,6 +308,63 @@ REJECTED = [
          "is not a file in static/"),
     Case("missing-image-elsewhere", {"towns/bad.md": TOWN + "\n\n\n![照片](/images/rose.png)\n"},
          "content/towns/bad.md:14: link to `/images/rose.png` leads to no page of this site"),
+    # --- characters, ranges and sizes that would crash a later stage or publish a broken file --
+    Case("surrogate-escape-in-title", {"towns/bad.md": town("name: 坏小镇", 'name: "坏\\ud800镇"')},
+         "content/towns/bad.md:2: contains U+D800, half of a surrogate pair", "write the character itself",
+         "half of a surrogate pair"),
+    Case("noncharacter-in-title", {"towns/bad.md": town("name: 坏小镇", 'name: "坏\\ufdd0镇"')},
+         "content/towns/bad.md:2: contains the noncharacter U+FDD0", "delete it", "contains the noncharacter"),
+    Case("escaped-control-character", {"towns/bad.md": town("summary: 测试。", 'summary: "测\\x1b试"')},
+         "content/towns/bad.md:4: contains the control character U+001B", "delete it"),
+    Case("date-far-in-the-future", {"events/bad.md": event("2016-06-26", "9999-12-31")},
+         "content/events/bad.md:5: date: `9999-12-31` is outside the years 1900 to 2100", "check the year",
+         "is outside the years"),
+    Case("number-with-thousands-of-digits", {"parks/bad.md": "---\nname: 园\nslug: bad-park\nsummary: s\nprovince: 宁夏\n"
+         "park_type: 农业基地\nindustries: [x]\narea: " + "1" * 5000 + "亩\n---\n"},
+         "content/parks/bad.md:8: area: `1111", "numbers are limited to 15 digits", "numbers are limited to"),
+    Case("whole-number-with-thousands-of-digits", {"pages/bad.md": "---\ntitle: 页\nslug: bad-page\nmenu: " + "1" * 5000 + "\n---\n"},
+         "content/pages/bad.md:4: menu: expected a whole number from 1 to 99, got `1111"),
+    Case("file-name-not-utf-8", {"towns/r\udcffose.md": TOWN}, "content/towns/r\\xffose.md: file name is not valid UTF-8",
+         "rename it", "file name is not valid UTF-8"),
+    Case("newline-in-base-url", {}, "content/site.yaml:4: base_url: `https://example.org/a\\x0ab/` is not an absolute",
+         "https://example.org/showcase/", "is not an absolute http(s) URL",
+         make=site_yaml("base_url: https://example.org/", 'base_url: "https://example.org/a\\nb/"')),
+    Case("surrogate-in-site-yaml", {}, "content/site.yaml:1: contains U+DC80, half of a surrogate pair",
+         make=site_yaml("title: 测试展示平台", 'title: "测试\\udc80"')),
+    Case("body-control-character", {"towns/bad.md": TOWN + "\n红\x1b[31m色\n"},
+         "content/towns/bad.md:12: contains the control character U+001B"),
+    Case("body-direction-override", {"towns/bad.md": TOWN + "\n正\u202e文\n"},
+         "content/towns/bad.md:12: contains the invisible direction override U+202E", "delete it",
+         "invisible direction override"),
+    Case("body-long-line", {"towns/bad.md": TOWN + "\n" + "字" * 10_001 + "\n"},
+         "content/towns/bad.md:12: line is 10001 characters long; lines are limited to 10000", "break it",
+         "lines are limited to"),
+    Case("body-list-nested-deep", {"towns/bad.md": TOWN + "\n" + "".join("  " * i + "- a\n" for i in range(30))},
+         "content/towns/bad.md:33: line is indented 42 columns", "", "lists and code nest at most"),
+    Case("body-quotes-nested-deep", {"towns/bad.md": TOWN + "\n" + ">" * 20 + " a\n"},
+         "content/towns/bad.md:12: quotes (`>`) are nested more than 10 levels deep", "", "are nested more than"),
+    Case("body-huge-paragraph", {"towns/bad.md": TOWN + "\n" + "\n".join(["字" * 2_000] * 6) + "\n"},
+         "content/towns/bad.md:12: this paragraph (or list item) is 12005 characters long", "put blank lines",
+         "paragraphs are limited to"),
+    Case("body-unclosed-brackets", {"towns/bad.md": TOWN + "\n" + "\n".join(["[" * 1_000] * 6) + "\n"},
+         "content/towns/bad.md:12: too many `[`, `(` or `<` that are not closed", "write `\\[`",
+         "Markdown would look ahead"),
+    Case("body-footnote-references", {"towns/bad.md": TOWN + "\n" + "[^a] " * 200 + "\n\n[^a]: x\n"},
+         "content/towns/bad.md:14: has 201 footnote references", "", "footnote references (`[^`)"),
+    Case("body-html-tags", {"towns/bad.md": TOWN + "\n" + "<b>" * 2_001 + "\n"},
+         "content/towns/bad.md:12: has 2001 HTML tags", "write Markdown", "HTML tags; a body may have at most"),
+    Case("body-headings-in-a-row", {"towns/bad.md": TOWN + "\n" + "## a\n" * 51},
+         "content/towns/bad.md:62: more than 50 headings follow each other", "blank line",
+         "headings follow each other without a blank line"),
+    Case("body-definitions-in-a-row", {"towns/bad.md": TOWN + "\na\n" + ": b\n" * 51},
+         "content/towns/bad.md:63: more than 50 definitions", "", "follow each other without a blank line; put blank lines"),
+    # --- static files ------------------------------------------------------------------------------
+    Case("svg-not-well-formed", {}, "static/images/bad.svg: is not a usable SVG image (not well-formed XML",
+         "fix it or remove it", "is not a usable SVG image", make=static("images/bad.svg", "<svg")),
+    Case("svg-with-entities", {}, "static/images/bomb.svg: is not a usable SVG image (it declares XML entities",
+         make=static("images/bomb.svg", '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>')),
+    Case("page-in-static", {}, "static/page.html: is a kind of file a browser runs as a page of this site",
+         "remove it", "a browser runs as a page of this site", make=static("page.html", "<script>alert(1)</script>")),
     Case("unfingerprinted-stylesheet", {"towns/bad.md": TOWN + "\n[样式](/static/style.css)\n"},
          "content/towns/bad.md:12: `/static/style.css` is not a file in static/", "did you mean `/static/style."),
 ]  # fmt: skip

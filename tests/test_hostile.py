@@ -122,6 +122,27 @@ HOSTILE_FILES = {
 }  # fmt: skip
 
 
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+HOSTILE_SVG = f"""<?xml version="1.0"?>
+<?xml-stylesheet href="https://evil.example/x.css"?>
+<svg {SVG_NS} onload="__pwned('svg-onload')" width="40" height="40">
+  <script>__pwned('svg-script')</script>
+  <script xlink:href="https://evil.example/x.js"/>
+  <foreignObject width="40" height="40"><div xmlns="http://www.w3.org/1999/xhtml">
+    <img src="x" onerror="__pwned('svg-foreign')"/></div></foreignObject>
+  <a href="javascript:__pwned('svg-link')"><rect width="40" height="40" fill="red"/></a>
+  <rect width="10" height="10" onclick="__pwned('svg-click')" style="fill:url(https://evil.example/p)"/>
+  <set attributeName="onmouseover" to="__pwned('svg-set')"/>
+  <animate attributeName="href" to="javascript:__pwned('svg-animate')"/>
+  <use href="https://evil.example/x.svg#a"/>
+  <image href="https://evil.example/leak.png" width="1" height="1"/>
+  <style>@import url(https://evil.example/y.css); rect {{ fill: blue }}</style>
+  <iframe src="javascript:__pwned('svg-iframe')"/>
+  <circle cx="20" cy="20" r="5" fill="#9f1239"/>
+</svg>
+"""
+
+
 def known_text() -> set[str]:
     """Every string value written in the hostile front matter: fine to store verbatim as data
     (e.g. a search index entry), dangerous only if it is parsed as markup."""
@@ -149,6 +170,7 @@ def hostile(tmp_path_factory) -> Project:
     site_yaml = project.read("content/site.yaml")
     description = re.search(r"^description: .*$", site_yaml, re.M).group(0)
     project.edit("content/site.yaml", description, "description: " + json.dumps("测试" + payloads("config")[1]))
+    project.write("static/images/evil.svg", HOSTILE_SVG)
     project.build()
     return project
 
@@ -426,6 +448,42 @@ def test_no_payload_runs_in_chromium_on_any_page(hostile, served):
     assert visit.executed == []
     assert visit.findings == {}
     assert visit.elsewhere == []
+
+
+@pytest.mark.browser
+def test_an_svg_opened_by_its_address_runs_nothing(hostile, served):
+    """An SVG from static/ is a document of the site's origin when opened directly: after the
+    sanitizer, nothing in it runs, loads from elsewhere or reacts to the mouse."""
+    assert "__pwned" in HOSTILE_SVG
+
+    def work(browser: Browser, visit: Visit) -> None:
+        page = recording_page(browser, visit, served)
+        response = page.goto(f"{served}/static/images/evil.svg", wait_until="load")
+        if response is not None and response.ok:
+            visit.loaded.append("evil.svg")
+        page.mouse.move(5, 5)
+        page.mouse.click(20, 20)
+        page.wait_for_timeout(300)
+        if found := page.evaluate(DOM_AUDIT.replace('"svg", ', "")):
+            visit.findings["evil.svg"] = found
+
+    visit = in_chromium(work)
+    assert visit.loaded == ["evil.svg"]
+    assert visit.executed == [] and visit.findings == {} and visit.elsewhere == []
+
+
+@pytest.mark.browser
+def test_an_unsanitized_svg_would_have_run(tmp_path):
+    """The same file before the sanitizer does run in this harness: the test above can fail."""
+    (tmp_path / "evil.svg").write_text(HOSTILE_SVG, encoding="utf-8")
+
+    def work(browser: Browser, visit: Visit) -> None:
+        page = recording_page(browser, visit)
+        page.goto((tmp_path / "evil.svg").as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+
+    visit = in_chromium(work)
+    assert "svg-script" in visit.executed and "svg-onload" in visit.executed
 
 
 @pytest.mark.browser

@@ -180,3 +180,11 @@ def test_sigterm_leaves_no_process(project, tmp_path):
     assert output.splitlines()[0].startswith(("open http://127.0.0.1:", "在浏览器中打开")) or "http://127.0.0.1:" in output.splitlines()[0]
     assert "Traceback" not in output
     assert len([line for line in output.splitlines() if "rebuilt" in line or "重新构建" in line]) >= 1
+
+
+def test_serve_refuses_the_production_folder(project, capsys):
+    from townsite.serve import serve
+
+    assert serve(project.options(out_dir=project.root / "site")) == 2
+    assert "site/" in capsys.readouterr().err
+    assert not project.site.exists()

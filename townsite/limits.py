@@ -20,7 +20,9 @@ from .i18n import _
 MAX_LINE = 10_000  # characters in one line
 MAX_INDENT = 40  # columns of leading spaces (a tab counts 4): about ten levels of lists
 MAX_QUOTES = 10  # levels of `>` quotes
+MAX_RUN = 10_000  # characters of one paragraph (or list item, or table row): inline work grows with its square
 MAX_REACH = 200_000  # characters that unclosed or far-closed `[`, `(` and `<` look ahead, in all
+NEAR = 100  # a `[` closed within this many characters costs nothing worth counting
 MAX_FOOTNOTE_REFS = 200
 MAX_HEADINGS = 50  # headings in one paragraph (no blank line between them)
 MAX_DEFINITIONS = 50  # `: ` definition lines in one paragraph
@@ -64,6 +66,8 @@ _QUOTES = re.compile(rf"^(?:[ \t]*>){{{MAX_QUOTES + 1}}}", re.MULTILINE)
 _HEADING = re.compile(r"^ {0,3}(?:#|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]", re.MULTILINE)
 _TAG = re.compile(r"<[A-Za-z/!?]")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
 _OPENERS = re.compile(r"\\.|\[|\]\(|\]|\(|\)|<[A-Za-z/!?]|>")
 
 
@@ -111,6 +115,12 @@ def _count_problems(body: str, line_of: Callable[[int], int]) -> list[BodyProble
             "has {count} HTML tags; a body may have at most {limit} (write Markdown instead)"
         ).format(count=len(tags), limit=MAX_TAGS)))  # fmt: skip
     for start, block in _blocks(body):
+        if len(block) > MAX_RUN and (long := _long_run(block)) is not None:
+            problems.append(BodyProblem(line_of(start + long[0]), _(
+                "this paragraph (or list item) is {length} characters long without a blank line; paragraphs are "
+                "limited to {limit} characters: put blank lines between paragraphs"
+            ).format(length=long[1], limit=MAX_RUN)))  # fmt: skip
+            return problems
         for pattern, limit, message in (
             (_HEADING, MAX_HEADINGS, _("more than {limit} headings follow each other without a blank line; "
                                        "put a blank line after each heading")),
@@ -122,6 +132,27 @@ def _count_problems(body: str, line_of: Callable[[int], int]) -> list[BodyProble
                 problems.append(BodyProblem(line_of(start + matches[limit]), message.format(limit=limit)))
                 return problems
     return problems
+
+
+def _long_run(block: str) -> tuple[int, int] | None:
+    """(offset, length) of the first run of text Markdown processes inline as one piece that is
+    longer than MAX_RUN: the paragraph, or each item of a list, or each row of a table."""
+    lead = len(block) - len(block.lstrip("\n"))  # the body's first paragraph starts after a line break
+    lines = block[lead:].rstrip("\n").split("\n")
+    if _LIST_ITEM.match(lines[0]):
+        starts = [i for i, line in enumerate(lines) if _LIST_ITEM.match(line)]
+    elif len(lines) > 1 and "|" in lines[0] and _TABLE_RULE.match(lines[1]):
+        starts = list(range(len(lines)))
+    else:
+        starts = [0]
+    offsets = [lead]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for first, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        length = offsets[end] - offsets[first] - 1
+        if length > MAX_RUN:
+            return offsets[first], length
+    return None
 
 
 def _nth(text: str, needle: str, n: int) -> int:
@@ -178,6 +209,8 @@ def _reach_problems(body: str, line_of: Callable[[int], int]) -> list[BodyProble
         end = len(block)
         reaches += [(opener, end) for opener in (*brackets, *parens, *tags)]
         for opener, closer in reaches:
+            if closer - opener <= NEAR:
+                continue
             total += closer - opener
             if closer - opener > worst:
                 worst, worst_at = closer - opener, start + opener

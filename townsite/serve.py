@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -244,6 +245,11 @@ def _stop_on_sigterm() -> None:
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
+    production = options.root.absolute() / "site"
+    if options.out_dir is not None and options.out_dir.absolute().resolve() == production.resolve():
+        print(_("serve never writes into the production site/: leave out --out, or name another folder"),
+              file=sys.stderr)  # fmt: skip
+        return 2
     sockets = bind_sockets(port, host)
     port = sockets[0].getsockname()[1]
     options = preview_options(options, host, port)
