@@ -56,10 +56,14 @@ def pages_of(site: Path) -> list[tuple[str, str]]:
     """(name, site path) of each page to measure that this build has."""
     pages = [("home", "/")]
     towns = sorted(p.parent.name for p in (site / "towns").glob("*/index.html") if p.parent.name != "page")
+    # A town with a gallery when there is one: its pictures are part of what is measured.
+    pictured = [t for t in towns if 'class="gallery"' in (site / "towns" / t / "index.html").read_text("utf-8")]
     if towns:
-        pages.append(("town", f"/towns/{towns[0]}/"))
+        pages.append(("town", f"/towns/{(pictured or towns)[0]}/"))
     if (site / "timeline" / "index.html").is_file():
         pages.append(("timeline", "/timeline/"))
+    if (site / "duijie" / "index.html").is_file():
+        pages.append(("duijie", "/duijie/"))
     if (site / "search" / "index.html").is_file():
         pages += [("search", "/search/"), ("search-q", "/search/?q=" + quote("西吉"))]
     return pages

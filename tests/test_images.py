@@ -82,3 +82,13 @@ def test_the_cache_makes_each_picture_once_and_a_damaged_entry_again(tmp_path):
 def test_the_same_bytes_make_the_same_variants():
     data = picture(900, 600)
     assert make_variants(data) == make_variants(data)
+
+
+def test_a_read_only_cache_uses_what_is_kept_and_writes_nothing(tmp_path):
+    data = picture(700, 300)
+    VariantCache(tmp_path, write=False).variants(data, digest_of(data))
+    assert not (tmp_path / "images").exists()  # `check` leaves the cache alone
+    VariantCache(tmp_path).variants(data, digest_of(data))
+    reader = VariantCache(tmp_path, write=False)
+    reader.variants(data, digest_of(data))
+    assert reader.made == 0

@@ -95,7 +95,7 @@ class Engine:
         self.state = BuildState()  # live: what the folder holds now
         self.last: _Planned | None = None  # live: the last good run, for the next one
         self.generation = 0  # counts live runs, so a late search export is not applied
-        self.pictures = VariantCache(options.cache_dir if options.write else None)  # by content hash
+        self.pictures = VariantCache(options.cache_dir, write=options.write)  # by content hash
 
     @property
     def current(self) -> dict[str, str]:

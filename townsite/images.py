@@ -113,10 +113,12 @@ def _encode(image: Image, fmt: str) -> bytes:
 
 class VariantCache:
     """Variants by (source digest, widths): in memory for this process and, given a folder, on
-    disk (`<cache>/images/<digest>-<widths>/<w>x<h>.<format>`). A damaged entry is made again."""
+    disk (`<cache>/images/<digest>-<widths>/<w>x<h>.<format>`). A damaged entry is made again;
+    with `write` false the folder is only read."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, write: bool = True):
         self.folder = folder / "images" if folder else None
+        self.write = write  # `check` reads what builds kept but writes nothing
         self.memory: dict[tuple[str, tuple[int, ...]], list[Variant]] = {}
         self.made = 0  # how many pictures were decoded and encoded (for tests and timings)
 
@@ -155,7 +157,7 @@ class VariantCache:
 
     def _write(self, key: tuple[str, tuple[int, ...]], variants: list[Variant]) -> None:
         path = self._path(key)
-        if path is None:
+        if path is None or not self.write:
             return
         try:
             path.mkdir(parents=True, exist_ok=True)

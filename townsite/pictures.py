@@ -178,7 +178,7 @@ def _view(alt: str, digest: str, variants: list[Variant], url: Callable[[str], s
 
 
 def _with_cover(structured: StructuredData, lookup: PictureLookup, renderer: Renderer) -> StructuredData:
-    """JSON-LD of a town, park or event with its cover as `image`."""
+    """JSON-LD of a town, park, event or organisation with its cover as `image`."""
 
     def with_cover(page: dict[str, Any]) -> list[dict[str, Any]]:
         items = structured(page)
@@ -187,6 +187,7 @@ def _with_cover(structured: StructuredData, lookup: PictureLookup, renderer: Ren
         if cover is None:
             return items
         image = renderer.abs_url(cover.large)
-        return [{**item, "image": image} if item.get("@type") in ("Place", "Event") else item for item in items]
+        described = ("Place", "Event", "Organization")
+        return [{**item, "image": image} if item.get("@type") in described else item for item in items]
 
     return with_cover
