@@ -363,6 +363,8 @@ REJECTED = [
          "fix it or remove it", "is not a usable SVG image", make=static("images/bad.svg", "<svg")),
     Case("svg-with-entities", {}, "static/images/bomb.svg: is not a usable SVG image (it declares XML entities",
          make=static("images/bomb.svg", '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>')),
+    Case("invalid-json-in-static", {}, "static/data.json: is not valid JSON (Expecting value)", "fix it or remove it",
+         "is not valid JSON", make=static("data.json", '{"a": }')),
     Case("page-in-static", {}, "static/page.html: is a kind of file a browser runs as a page of this site",
          "remove it", "a browser runs as a page of this site", make=static("page.html", "<script>alert(1)</script>")),
     Case("unfingerprinted-stylesheet", {"towns/bad.md": TOWN + "\n[样式](/static/style.css)\n"},

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 from .i18n import _
+from .outputcheck import CHECKS
 from .problems import ContentError, Problem
 from .svg import SvgError, sanitize_svg
 
@@ -42,6 +43,11 @@ def collect_assets(static_dir: Path) -> tuple[dict[str, bytes], dict[str, str]]:
                 problems.append(Problem(shown, None, _("is not a usable SVG image ({reason}); fix it or remove it")
                                         .format(reason=exc)))  # fmt: skip
                 continue
+        check = CHECKS.get(path.suffix.lower())
+        if check is not None and (error := check(data)) is not None:
+            problems.append(Problem(shown, None, _("is not valid {kind} ({reason}); fix it or remove it").format(
+                kind=path.suffix[1:].upper(), reason=error[1])))  # fmt: skip
+            continue
         target = name
         if path.suffix in FINGERPRINTED:
             digest = hashlib.sha256(data).hexdigest()[:10]

@@ -31,7 +31,7 @@ def base_url_problem(text: str) -> str | None:
     """Why `text` cannot be the site's base URL, or None (used for site.yaml and --base-url)."""
     parts = urlsplit(text) if not _URL_FORBIDDEN.search(text) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        return f"`{printable(text)}` is not {BASE_URL_EXPECTED}"
+        return _("`{url}` is not {expected}").format(url=printable(text), expected=BASE_URL_EXPECTED)
     return None
 
 
@@ -40,7 +40,7 @@ class AbsoluteUrl(FieldType):
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
-        problem = base_url_problem(text) or (None if len(text) <= 500 else "is longer than 500 characters")
+        problem = base_url_problem(text) or (None if len(text) <= 500 else _("is longer than 500 characters"))
         if problem:
             raise FieldError(problem, node)
         return text if text.endswith("/") else text + "/"

@@ -31,14 +31,31 @@ MAX_TAGS = 2_000  # raw HTML tags in one body
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NONCHARACTER = re.compile(
-    "[\ufdd0-\ufdef" + "".join(chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(17)) + "]"
-)
+_ASTRAL_NONCHARACTERS = "".join(chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(1, 17))
+_NONCHARACTER = re.compile(f"[\ufdd0-\ufdef\ufffe\uffff{_ASTRAL_NONCHARACTERS}]")
+# One scan for the common case of nothing wrong; a class with characters beyond U+FFFF is slow,
+# so those are first looked for one by one (a substring search each).
+_BMP_BAD = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_ANY_BAD = re.compile(f"[{_BMP_BAD}]")
+_ANY_BAD_OR_DIRECTION = re.compile(f"[{_BMP_BAD}\u202a-\u202e\u2066-\u2069]")
+_ASTRAL_BAD = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+
+
+def _first_bad(text: str, direction_too: bool) -> int | None:
+    found = (_ANY_BAD_OR_DIRECTION if direction_too else _ANY_BAD).search(text)
+    offsets = [found.start()] if found else []
+    if any(c in text for c in _ASTRAL_NONCHARACTERS) and (astral := _ASTRAL_BAD.search(text)):
+        offsets.append(astral.start())
+    return min(offsets) if offsets else None
 
 
 def unpublishable(text: str, direction_too: bool = False) -> tuple[int, str] | None:
     """(offset, message) for the first character of `text` that no page, feed or terminal may
     carry, or None. `direction_too`: also the invisible direction overrides ("Trojan Source")."""
+    start = _first_bad(text, direction_too)
+    if start is None:  # the common case
+        return None
+    text = text[start:]
     found: list[tuple[int, str]] = []
     for pattern, message in (
         (_CONTROL, _("contains the control character U+{code}; delete it")),
@@ -51,7 +68,8 @@ def unpublishable(text: str, direction_too: bool = False) -> tuple[int, str] | N
         match = pattern.search(text)
         if match:
             found.append((match.start(), message.format(code=f"{ord(match.group()):04X}")))
-    return min(found) if found else None
+    offset, message = min(found)
+    return start + offset, message
 
 
 @dataclass(frozen=True)
@@ -121,6 +139,8 @@ def _count_problems(body: str, line_of: Callable[[int], int]) -> list[BodyProble
                 "limited to {limit} characters: put blank lines between paragraphs"
             ).format(length=long[1], limit=MAX_RUN)))  # fmt: skip
             return problems
+        if block.count("\n") < min(MAX_HEADINGS, MAX_DEFINITIONS):
+            continue  # each of these is a line: too few lines to break either limit
         for pattern, limit, message in (
             (_HEADING, MAX_HEADINGS, _("more than {limit} headings follow each other without a blank line; "
                                        "put a blank line after each heading")),
@@ -177,7 +197,8 @@ def _reach_problems(body: str, line_of: Callable[[int], int]) -> list[BodyProble
     """How far, in all, each `[` (to its `]`), each `(` after a `]` (to its `)`) and each `<`
     of a tag (to the next `>`) reaches in its paragraph, unclosed ones to the paragraph's end:
     Markdown scans that far for each of them."""
-    if "[" not in body and "<" not in body:
+    openers = body.count("[") + body.count("<") + body.count("(")
+    if openers * len(body) <= MAX_REACH:  # even if every one reached the end, within the budget
         return []
     total, worst, worst_at = 0, 0, 0
     for start, block in _blocks(body):

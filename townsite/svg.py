@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from .i18n import _
+
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG)
@@ -75,13 +77,13 @@ def sanitize_svg(data: bytes) -> bytes:
     SvgError for a file that is not a well-formed SVG."""
     text = data.decode("utf-8", "replace")
     if _ENTITY.search(text):
-        raise SvgError("it declares XML entities (<!ENTITY>); save it again without them")
+        raise SvgError(_("it declares XML entities (<!ENTITY>); save it again without them"))
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise SvgError(f"not well-formed XML: {exc}") from None
+        raise SvgError(_("not well-formed XML: {reason}").format(reason=exc)) from None
     if _local(root.tag) != (SVG, "svg"):
-        raise SvgError("its root element is not <svg> in the SVG namespace")
+        raise SvgError(_("its root element is not <svg> in the SVG namespace"))
     changed = _clean(root) or bool(_STYLESHEET.search(text))
     if not changed:
         return data
