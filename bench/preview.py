@@ -47,7 +47,7 @@ def main() -> int:
         if not args.project:
             write_townsite(generate(args.entries), root)
         cli = [sys.executable, str(REPO / "build.py")]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000", "LC_ALL": "en_US.UTF-8"}  # English CLI output
         subprocess.run([*cli, "build", "--root", str(root)], check=True, capture_output=True, env=env)
         start = time.perf_counter()
         warm = subprocess.run([*cli, "build", "--root", str(root)], check=True, capture_output=True, text=True, env=env)

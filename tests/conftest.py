@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,12 +12,32 @@ from pathlib import Path
 import pytest
 
 from townsite.engine import BuildResult, build
+from townsite.i18n import DEFAULT, set_language
 from townsite.options import BuildOptions
 from townsite.problems import ContentError
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 TODAY = dt.date(2026, 1, 1)
+# Messages in the default language (Simplified Chinese) whatever the shell's locale, in this
+# process and in the CLIs it starts; a test about English asks for it (the `english` fixture).
+for _variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that ran the CLI with --lang en leaves no English behind."""
+    yield
+    set_language(DEFAULT)
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English: here (set_language) and in CLIs run in-process or as subprocesses."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    set_language("en")
 
 
 @dataclass

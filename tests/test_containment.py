@@ -99,7 +99,7 @@ def test_check_writes_nothing_anywhere(sandbox):
         assert result.returncode == 0, result.stderr
     links = run_cli("check", "--links", "--root", str(project.root), env=env, cwd=Path(env["PWD"]))
     assert links.returncode == 1  # the hostile bodies' <img src=x> and the ../../../ link lead nowhere
-    assert "towns/outside-pwned/index.html: broken link ../../../outside/ (no such page or file)" in links.stderr
+    assert "towns/outside-pwned/index.html: 失效链接 ../../../outside/（没有这个页面或文件）" in links.stderr
     assert changes(before, snapshot(sand)) == set()
 
 

@@ -24,6 +24,11 @@ from townsite.lock import LOCK_NAME
 from townsite.write import Staging, write_site
 
 
+@pytest.fixture(autouse=True)
+def _english(english):
+    """These tests assert English message text (test_i18n checks every msgid has its Chinese)."""
+
+
 @pytest.fixture(scope="module")
 def old_and_new(tmp_path_factory) -> tuple[Project, dict[str, bytes], dict[str, bytes]]:
     """A project with an old site/ built, its content since edited; both trees' bytes."""

@@ -45,16 +45,16 @@ def test_each_kind_of_broken_link_is_reported_with_its_page_and_reason():
         towns__x__index_html='<h2 id="概况">概况</h2><a href="../y/">rel</a><a href="%E6%A6%82/">pct</a>',
     )
     assert broken(outputs) == [
-        "index.html: broken link /towns/nope/ (no such page or file)",
-        "index.html: broken link /towns/x/#无此节 (no element with id `无此节` on towns/x/index.html)",
-        "index.html: broken link /towns/x (no such page: add the trailing /)",
-        "index.html: broken link /static/missing.png (no such page or file)",
-        "index.html: broken link javascript:alert(1) (javascript: URLs are not allowed)",
-        "index.html: broken link JavaScript:x (javascript: URLs are not allowed)",
-        "index.html: broken link /static/gone.png (no such page or file)",
-        "index.html: broken link #nowhere (no element with id `nowhere` on index.html)",
-        "towns/x/index.html: broken link ../y/ (no such page or file)",
-        "towns/x/index.html: broken link %E6%A6%82/ (no such page or file)",
+        "index.html: 失效链接 /towns/nope/（没有这个页面或文件）",
+        "index.html: 失效链接 /towns/x/#无此节（towns/x/index.html 上没有 id 为 `无此节` 的元素）",
+        "index.html: 失效链接 /towns/x（没有这个页面，末尾要加 /）",
+        "index.html: 失效链接 /static/missing.png（没有这个页面或文件）",
+        "index.html: 失效链接 javascript:alert(1)（不允许使用 javascript: 网址）",
+        "index.html: 失效链接 JavaScript:x（不允许使用 javascript: 网址）",
+        "index.html: 失效链接 /static/gone.png（没有这个页面或文件）",
+        "index.html: 失效链接 #nowhere（index.html 上没有 id 为 `nowhere` 的元素）",
+        "towns/x/index.html: 失效链接 ../y/（没有这个页面或文件）",
+        "towns/x/index.html: 失效链接 %E6%A6%82/（没有这个页面或文件）",
     ]
 
 
@@ -76,13 +76,13 @@ def test_absolute_links_to_the_site_itself_are_checked_under_its_base_path():
         "broken.xml": b"<a><b></a>",
     }
     assert broken(outputs, "https://example.org/showcase/") == [
-        "broken.xml: is not well-formed XML (mismatched tag: line 1, column 8)",
-        "feed.xml: broken link https://example.org/showcase/x.xml (no such page or file)",
-        "index.html: broken link https://example.org/showcase/static/og.png (no such page or file)",
-        "index.html: broken link /towns/ (outside the site, which lives under /showcase/)",
-        "index.html: broken link http://EXAMPLE.org/showcase/nope/ (no such page or file)",
-        "index.html: broken link https://example.org/elsewhere/ (outside the site, which lives under /showcase/)",
-        "sitemap.xml: broken link https://example.org/showcase/gone/ (no such page or file)",
+        "broken.xml: 不是格式正确的 XML（mismatched tag: line 1, column 8）",
+        "feed.xml: 失效链接 https://example.org/showcase/x.xml（没有这个页面或文件）",
+        "index.html: 失效链接 https://example.org/showcase/static/og.png（没有这个页面或文件）",
+        "index.html: 失效链接 /towns/（指向网站以外，网站位于 /showcase/ 之下）",
+        "index.html: 失效链接 http://EXAMPLE.org/showcase/nope/（没有这个页面或文件）",
+        "index.html: 失效链接 https://example.org/elsewhere/（指向网站以外，网站位于 /showcase/ 之下）",
+        "sitemap.xml: 失效链接 https://example.org/showcase/gone/（没有这个页面或文件）",
     ]
 
 
@@ -107,10 +107,10 @@ def test_a_relative_link_or_a_lost_anchor_in_a_body_fails_check_links_only(proje
     assert main(["check", "--root", str(project.root), "--today", TODAY.isoformat()]) == 0
     assert main(["check", "--links", "--root", str(project.root), "--today", TODAY.isoformat()]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        "towns/lake-town/index.html: broken link ../../parks/peony-bas/ (no such page or file)",
-        "towns/lake-town/index.html: broken link /towns/mei-gui-xiao-zhen/#历史 "
-        "(no element with id `历史` on towns/mei-gui-xiao-zhen/index.html)",
-        "error: 2 problems found.",
+        "towns/lake-town/index.html: 失效链接 ../../parks/peony-bas/（没有这个页面或文件）",
+        "towns/lake-town/index.html: 失效链接 /towns/mei-gui-xiao-zhen/#历史"
+        "（towns/mei-gui-xiao-zhen/index.html 上没有 id 为 `历史` 的元素）",
+        "错误：共发现 2 个问题。",
     ]
     assert not project.site.exists()  # check writes nothing, --links or not
 
@@ -122,8 +122,8 @@ def test_build_links_refuses_to_publish_a_broken_site_through_the_real_cli(proje
     result = run_cli("build", "--links", "--root", str(project.root))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "towns/lake-town/index.html: broken link ../nope/ (no such page or file)",
-        "error: 1 problem found. site/ was not changed.",
+        "towns/lake-town/index.html: 失效链接 ../nope/（没有这个页面或文件）",
+        "错误：共发现 1 个问题。site/ 未作改动。",
     ]
     assert tree_of(project.site) == before
     assert "--links" in run_cli("build", "--help").stdout and "--links" in run_cli("check", "--help").stdout

@@ -92,13 +92,13 @@ def test_picture_problems_name_file_and_line(project):
     project.write("content/towns/rose/chart.png", b"\x89PNG not really")
     project.write("content/parks/stray.webp", png())
     problems = project.problems()
-    assert "content/towns/rose.md:16: cover: `rose/cover.jpg` (content/towns/rose/cover.jpg) there is no such file" in (
+    assert "content/towns/rose.md:16: cover: `rose/cover.jpg`（content/towns/rose/cover.jpg）没有这个文件" in (
         "\n".join(problems)
     )
     assert any(
-        p.startswith("content/towns/rose.md:19: gallery: `rose/chart.png`") and "cannot be read" in p for p in problems
+        p.startswith("content/towns/rose.md:19: gallery: `rose/chart.png`") and "无法作为 PNG、JPEG 或 WebP 图片读取" in p for p in problems
     )
-    assert any(p.startswith("content/parks/stray.webp: is a picture that no entry shows") for p in problems)
+    assert any(p.startswith("content/parks/stray.webp: 是没有任何条目使用的图片") for p in problems)
 
 
 def test_a_draft_s_pictures_are_not_strays_in_a_production_build(project):
@@ -114,7 +114,7 @@ def test_a_symlink_out_of_content_is_refused(project, tmp_path):
     project.edit("content/towns/rose.md", "featured: true\n", "featured: true\n" + COVER)
     (project.root / "content/towns/rose").mkdir()
     (project.root / "content/towns/rose/cover.jpg").symlink_to(outside)
-    assert any("is not a file inside content/" in p for p in project.problems())
+    assert any("不是 content/ 里的文件" in p for p in project.problems())
 
 
 def test_serve_shows_a_changed_picture_and_equals_a_fresh_build(project, tree_of, tmp_path):

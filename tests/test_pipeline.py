@@ -25,8 +25,8 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(project, tree
     project.edit("content/towns/lake-town.md", "status: 已开园", "status: 不存在的状态")
     result = run_cli("build", "--root", str(project.root))
     assert result.returncode == 1
-    assert "content/towns/lake-town.md:7: status: unknown value" in result.stderr
-    assert "site/ was not changed" in result.stderr
+    assert "content/towns/lake-town.md:7: status: 未知的值 `不存在的状态`" in result.stderr
+    assert result.stderr.endswith("错误：共发现 1 个问题。site/ 未作改动。\n")
     assert tree_of(project.site) == before
     assert {p: p.stat().st_mtime_ns for p in project.site.rglob("*")} == stamps
     assert sorted(p.name for p in project.root.iterdir()) == [
@@ -104,14 +104,14 @@ def test_cli_reports_problems_without_traceback_and_exit_1(project):
     result = run_cli("check", "--root", str(project.root))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/towns/bad.md:3: unknown field `provnce` (did you mean `province`?)" in result.stderr
+    assert "content/towns/bad.md:3: 未知字段 `provnce`（是不是 `province`？）" in result.stderr
     assert not project.site.exists()  # check never writes
 
 
 def test_cli_check_passes_and_help_documents_each_command(project):
     result = run_cli("check", "--root", str(project.root))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok:")
+    assert result.stdout.startswith("检查通过：")
     for command in ("build", "check"):
         assert "--root" in run_cli(command, "--help").stdout
     default = run_cli("--root", str(project.root), "--timings")
@@ -121,7 +121,8 @@ def test_cli_check_passes_and_help_documents_each_command(project):
 
 def test_bad_cli_arguments_are_reported_plainly(project):
     result = run_cli("build", "--today", "2016-13-01")
-    assert result.returncode == 2 and "is not a date" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "错误：参数 --today：`2016-13-01` 不是日期（应写成 YYYY-MM-DD）" in result.stderr
 
 
 def test_a_parallel_build_gives_the_same_bytes_as_a_serial_one(project, tree_of, monkeypatch):

@@ -36,7 +36,7 @@ def test_new_entry_is_rejected_until_filled_then_passes_check(project, kind):
         assert "date: 2026-11-22" in text
     if kind != "page":
         problems = project.problems()
-        assert any("is still the placeholder `待填写`" in p for p in problems)
+        assert any("仍是占位符 `待填写`（请填写" in p for p in problems)
         assert all(p.startswith(f"content/{kind}s/li-jiang-jiu-se-mei-gui-ce-shi.md:") for p in problems)
     fill(path, FILLED[kind])
     result = project.build(write=False)
@@ -46,13 +46,13 @@ def test_new_entry_is_rejected_until_filled_then_passes_check(project, kind):
 def test_new_never_overwrites(project):
     path = new_entry(project.root, "town", "新镇", dt.date(2026, 1, 1))
     path.write_text("mine", encoding="utf-8")
-    with pytest.raises(ScaffoldError, match="already exists"):
+    with pytest.raises(ScaffoldError, match="已经存在（请直接修改它，或换一个名称）"):
         new_entry(project.root, "town", "新镇", dt.date(2026, 1, 1))
     assert path.read_text(encoding="utf-8") == "mine"
 
 
 def test_new_refuses_a_name_without_a_slug(project):
-    with pytest.raises(ScaffoldError, match="cannot make a slug"):
+    with pytest.raises(ScaffoldError, match="无法根据 `！！！` 生成网址名"):
         new_entry(project.root, "town", "！！！", dt.date(2026, 1, 1))
 
 
@@ -72,6 +72,6 @@ def test_any_name_is_written_so_that_it_reads_back_exactly(project, name):
 @pytest.mark.parametrize("name", ["两行\n名字", "控制\x07字符", "方向\u202e覆盖", "半个\ud800代理"])
 def test_a_name_that_cannot_be_published_is_refused(project, name):
     before = sorted((project.root / "content/towns").iterdir())
-    with pytest.raises(ScaffoldError, match="cannot be published"):
+    with pytest.raises(ScaffoldError, match="无法发布的字符（请重新输入）"):
         new_entry(project.root, "town", name, dt.date(2026, 1, 1))
     assert sorted((project.root / "content/towns").iterdir()) == before

@@ -90,7 +90,7 @@ def test_drafts_are_shown_marked(project, server):
 def test_errors_show_in_the_browser_and_the_next_good_save_recovers(project, server):
     project.edit("content/towns/lake-town.md", "status: 已开园", "status: 不存在")
     _, page = wait_for(lambda: (r := fetch(server + "/towns/lake-town/"))[0] == 500 and r)
-    assert "content/towns/lake-town.md:7: status: unknown value `不存在`" in page
+    assert "content/towns/lake-town.md:7: status: 未知的值 `不存在`（应为以下之一：" in page
     assert "livereload.js" in page  # so the fix reloads it by itself
     project.edit("content/towns/lake-town.md", "status: 不存在", "status: 运营中")
     wait_for(lambda: (r := fetch(server + "/towns/lake-town/"))[0] == 200 and "运营中" in r[1])

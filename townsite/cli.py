@@ -12,7 +12,7 @@ from . import __version__
 from .buildstate import input_key, up_to_date
 from .clock import build_date
 from .crash import guarded
-from .i18n import _
+from .i18n import LANGUAGES, _, choose_language, ngettext, set_language, translate_argparse
 from .lock import BuildLocked, build_lock
 from .options import CACHE_DIR, BuildOptions
 from .problems import ContentError, printable
@@ -25,7 +25,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"`{text}` is not a date: expected YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(_("`{text}` is not a date: expected YYYY-MM-DD").format(text=text)) from None
 
 
 def _base_url(text: str) -> str:
@@ -37,76 +37,122 @@ def _base_url(text: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
-LINKS_HELP = "also check every internal link, anchor and image of the built pages"
+def _lang(parser: argparse.ArgumentParser) -> None:
+    lang_help = _("language of messages: zh (the default) or en; LANG=en_* also gives en")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help=lang_help)
+
+
+def _root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help=_("project folder holding content/ (default: .)"))
+    _lang(parser)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
-    parser.add_argument("--drafts", action="store_true", help="include entries marked `draft: true`")
-    parser.add_argument("--base-url", type=_base_url, help="override base_url from content/site.yaml")
-    parser.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD (default: SOURCE_DATE_EPOCH)")
+    _root(parser)
+    parser.add_argument("--drafts", action="store_true", help=_("include entries marked `draft: true`"))
+    parser.add_argument("--base-url", type=_base_url, help=_("override base_url from content/site.yaml"))
+    today_help = _("date treated as today, YYYY-MM-DD (default: SOURCE_DATE_EPOCH)")
+    parser.add_argument("--today", type=_date, help=today_help)
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The parser, its help in the current language (main() chooses it before calling this)."""
     parser = argparse.ArgumentParser(
         prog="townsite",
-        description="Build the special-towns showcase: Markdown + YAML in content/ → static site in site/.",
+        description=_("Build the special-towns showcase: Markdown + YAML in content/ → static site in site/."),
     )
     parser.add_argument("--version", action="version", version=f"townsite {__version__}")
+    _lang(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    links_help = _("also check every internal link, anchor and image of the built pages")
     build_cmd = commands.add_parser(
         "build",
-        help="validate content/ and build site/ (the default)",
-        description="Validate content/ and build the site. The new site replaces site/ only if the whole "
-        "build succeeds; on any content problem, every problem is listed as path:line: message, "
-        "site/ is left as it was and the exit code is 1.",
+        help=_("validate content/ and build site/ (the default)"),
+        description=_(
+            "Validate content/ and build the site. The new site replaces site/ only if the whole "
+            "build succeeds; on any content problem, every problem is listed as path:line: message, "
+            "site/ is left as it was and the exit code is 1."
+        ),
     )
     _common(build_cmd)
-    build_cmd.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
-    build_cmd.add_argument("--timings", action="store_true", help="print the time each build stage took")
-    build_cmd.add_argument("--links", action="store_true", help=LINKS_HELP + "; a broken one keeps the old site")
+    build_cmd.add_argument("--out", type=Path, help=_("output folder (default: <root>/site)"))
+    build_cmd.add_argument("--timings", action="store_true", help=_("print the time each build stage took"))
+    build_cmd.add_argument("--links", action="store_true", help=_("{links}; a broken one keeps the old site").format(
+        links=links_help))  # fmt: skip
     check_cmd = commands.add_parser(
         "check",
-        help="validate everything without writing",
-        description="Run the whole build (validation, references, templates, links in bodies) without "
-        "writing anything. Exit code 0 when the content is good, 1 with every problem listed otherwise.",
+        help=_("validate everything without writing"),
+        description=_(
+            "Run the whole build (validation, references, templates, links in bodies) without "
+            "writing anything. Exit code 0 when the content is good, 1 with every problem listed otherwise."
+        ),
     )
     _common(check_cmd)
-    check_cmd.add_argument("--links", action="store_true", help=LINKS_HELP)
+    check_cmd.add_argument("--links", action="store_true", help=links_help)
     search_cmd = commands.add_parser(
         "search",
-        help="query the search index as visitors would, and print the ranked hits",
-        description="Bring the Whoosh index in the build cache up to date with content/, then run QUERY "
-        "on it: all words must match (when none match all, any may: the output says so). Prints one "
-        "hit per line: rank, title, kind, URL, score. The browser's search ranks identically.",
+        help=_("query the search index as visitors would, and print the ranked hits"),
+        description=_(
+            "Bring the Whoosh index in the build cache up to date with content/, then run QUERY "
+            "on it: all words must match (when none match all, any may: the output says so). Prints one "
+            "hit per line: rank, title, kind, URL, score. The browser's search ranks identically."
+        ),
     )
-    search_cmd.add_argument("query", help='the query, e.g. "玫瑰 小镇"')
-    search_cmd.add_argument("--limit", type=int, default=10, help="how many hits to print (default 10)")
+    search_cmd.add_argument("query", help=_('the query, e.g. "玫瑰 小镇"'))
+    search_cmd.add_argument("--limit", type=int, default=10, help=_("how many hits to print (default 10)"))
     _common(search_cmd)
     serve_cmd = commands.add_parser(
         "serve",
-        help="live preview: build with drafts, serve on 127.0.0.1, rebuild and reload on every save",
-        description="Build (drafts included, marked 草稿) into a preview folder of its own, serve it on 127.0.0.1 and "
-        "watch content/, templates/ and static/. Each save rebuilds only what depends on the change and "
-        "reloads the open browser; a content or template error shows in the browser instead of the page, "
-        "and the next good save recovers. Ctrl-C stops.",
+        help=_("live preview: build with drafts, serve on 127.0.0.1, rebuild and reload on every save"),
+        description=_(
+            "Build (drafts included, marked 草稿) into a preview folder of its own, serve it on 127.0.0.1 and "
+            "watch content/, templates/ and static/. Each save rebuilds only what depends on the change and "
+            "reloads the open browser; a content or template error shows in the browser instead of the page, "
+            "and the next good save recovers. Ctrl-C stops."
+        ),
     )
-    serve_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
-    serve_cmd.add_argument("--port", type=int, default=0, help="port (default: any free port; the URL is printed)")
-    serve_cmd.add_argument("--out", type=Path, help="preview folder (default: .townsite-cache/preview, never site/)")
-    serve_cmd.add_argument("--today", type=_date, help="date treated as today, YYYY-MM-DD")
+    _root(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=0, help=_("port (default: any free port; the URL is printed)"))
+    serve_cmd.add_argument("--out", type=Path, help=_("preview folder (default: .townsite-cache/preview, never site/)"))
+    serve_cmd.add_argument("--today", type=_date, help=_("date treated as today, YYYY-MM-DD"))
     new_cmd = commands.add_parser(
         "new",
-        help="start a new entry: new town|park|event|page|org NAME",
-        description="Write content/<section>/<pinyin-slug>.md with every required field present as a "
-        "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
-        "Never overwrites an existing file.",
+        help=_("start a new entry: new town|park|event|page|org NAME"),
+        description=_(
+            "Write content/<section>/<pinyin-slug>.md with every required field present as a "
+            "placeholder (待填写) and a short comment; `check` fails until the placeholders are filled. "
+            "Never overwrites an existing file."
+        ),
     )
     new_cmd.add_argument("kind", choices=list(KINDS))
-    new_cmd.add_argument("name", help="the name or title, e.g. 丽江九色玫瑰小镇")
-    new_cmd.add_argument("--root", type=Path, default=Path("."), help="project folder holding content/ (default: .)")
-    new_cmd.add_argument("--today", type=_date, help="date for a new event (default: today)")
+    new_cmd.add_argument("name", help=_("the name or title, e.g. 丽江九色玫瑰小镇"))
+    _root(new_cmd)
+    new_cmd.add_argument("--today", type=_date, help=_("date for a new event (default: today)"))
     return parser
+
+
+def _take_language(argv: list[str]) -> tuple[str | None, list[str]]:
+    """`--lang X` / `--lang=X` (anywhere: before or after the command), read before the parser
+    exists so that its help and errors are in that language too; and the other arguments. A
+    value other than zh or en is left for the parser to refuse."""
+    lang, rest, i = None, [], 0
+    while i < len(argv):
+        arg = argv[i]
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.removeprefix("--lang=")
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
+            lang, i = value, i + (2 if arg == "--lang" else 1)
+            continue
+        rest.append(arg)
+        i += 1
+    return lang, rest
+
+
+def _report(problems: list, action: str) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    summary = ngettext("error: {count} problem found.", "error: {count} problems found.", count).format(count=count)
+    print(_("{summary} {action}").format(summary=summary, action=action) if action else summary, file=sys.stderr)
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -118,19 +164,17 @@ def run_search(args: argparse.Namespace) -> int:
     try:
         config, site = prepare(options, Stages())
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"error: {len(exc.problems)} problem(s) found; fix them to search.", file=sys.stderr)
+        _report(exc.problems, _("Fix them to search."))
         return 1
     index = index_site(site, options.cache_dir)
     assert index.folder is not None  # a cache folder was given
     outcome = search_index(index.folder, index.docs, args.query)
     hits = outcome.hits
     if not hits:
-        print(f"no hits for {args.query!r}")
+        print(_("no hits for “{query}”").format(query=args.query))
         return 0
     if outcome.stage == "partial":
-        print(f"no entry has every word of {args.query!r}; showing entries with some of them")
+        print(_("no entry has every word of “{query}”; showing entries with some of them").format(query=args.query))
     elif outcome.stage in ("pinyin", "homophone"):
         print(_search_notice(outcome.stage, args.query, outcome.suggestion))
     for rank, hit in enumerate(hits[: args.limit], start=1):
@@ -138,13 +182,11 @@ def run_search(args: argparse.Namespace) -> int:
         url = config.base_path + shown["url"].lstrip("/")
         print(f"{rank:>3}  {shown['title']}  {shown['kind']}  {url}  {hit.units / 1024:.4f}")
     if len(hits) > args.limit:
-        print(f"     ... {len(hits) - args.limit} more")
+        print("     " + _("... {count} more").format(count=len(hits) - args.limit))
     return 0
 
 
 def _search_notice(stage: str, query: str, meant: str) -> str:
-    from .i18n import _
-
     if stage == "pinyin":
         return _("read {query} as pinyin").format(query=repr(query))
     if meant:
@@ -155,8 +197,10 @@ def _search_notice(stage: str, query: str, meant: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    lang, argv = _take_language(list(sys.argv[1:] if argv is None else argv))
+    set_language(choose_language(lang, os.environ))
+    translate_argparse()
     parser = make_parser()
-    argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS | {"-h", "--help", "--version"}:
         argv = ["build", *argv]  # `python build.py [options]` means build
     args = parser.parse_args(argv)
@@ -164,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         misplaced = out_dir_problem(root, args.out or root / "site")
         if misplaced:
-            print(f"error: {misplaced}", file=sys.stderr)
+            print(_("error: {error}").format(error=misplaced), file=sys.stderr)
             return 2
     kept = _("site/ was not changed.") if args.command == "build" else ""
     report_folder = BuildOptions(root=root).cache_dir
@@ -220,9 +264,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         try:
             path = new_entry(args.root, args.kind, args.name, build_date(args.today))
         except ScaffoldError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(_("error: {error}").format(error=exc), file=sys.stderr)
             return 1
-        print(f"wrote {path}: fill in every 待填写, then run `python build.py check`")
+        print(_("wrote {path}: fill in every 待填写, then run `python build.py check`").format(path=path))
         return 0
     return _build(args)
 
@@ -240,27 +284,24 @@ def _build(args: argparse.Namespace) -> int:
     )
     key = input_key(options.root.absolute(), options.settings_text()) if options.write else None
     if key and up_to_date(options.cache_dir, options.output_dir, key):
-        print(f"{options.output_dir} is up to date: no input changed since the last build")
+        print(_("{folder} is up to date: no input changed since the last build").format(folder=options.output_dir))
         return 0
     from .engine import build  # the rest of townsite loads only when there is work to do
 
     try:
         result = build(options, key)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        kept = "site/ was not changed." if args.command == "build" else ""
-        print(f"error: {count} problem{'s' if count != 1 else ''} found. {kept}".rstrip(), file=sys.stderr)
+        _report(exc.problems, _("site/ was not changed.") if args.command == "build" else "")
         return 1
     if result.unchanged or result.site is None:
-        print(f"{options.output_dir} is up to date: no input changed since the last build")
+        print(_("{folder} is up to date: no input changed since the last build").format(folder=options.output_dir))
     elif args.command == "build":
         entries = sum(len(v) for v in result.site.entries.values())
-        print(f"built {len(result.pages)} pages from {entries} entries into {options.output_dir}")
+        message = _("built {pages} pages from {entries} entries into {folder}")
+        print(message.format(pages=len(result.pages), entries=entries, folder=options.output_dir))
     else:
         entries = sum(len(v) for v in result.site.entries.values())
-        print(f"ok: {entries} entries, {len(result.pages)} pages, no problems")
+        print(_("ok: {entries} entries, {pages} pages, no problems").format(entries=entries, pages=len(result.pages)))
     if getattr(args, "timings", False):
         _print_timings(result.timings)
     return 0

@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import slips
 from .contact import CONTACT
 from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null, scalar_text
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
-from .i18n import _
+from .i18n import N_, _
 from .industries import Industry, parse_vocabulary
 from .problems import Problem, did_you_mean, printable
 from .slugs import slugify
@@ -21,7 +22,7 @@ from .slugs import slugify
 CONFIG_NAME = "site.yaml"
 
 
-BASE_URL_EXPECTED = "an absolute http(s) URL ending in /, e.g. https://example.org/showcase/"
+BASE_URL_EXPECTED = N_("an absolute http(s) URL ending in /, e.g. https://example.org/showcase/")
 # What a URL written into every page, feed and calendar may not hold: spaces, line breaks and
 # controls (a newline would start a new calendar line), quotes, angle brackets, backslashes.
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"'\\`{}|^]")
@@ -31,12 +32,14 @@ def base_url_problem(text: str) -> str | None:
     """Why `text` cannot be the site's base URL, or None (used for site.yaml and --base-url)."""
     parts = urlsplit(text) if not _URL_FORBIDDEN.search(text) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        return _("`{url}` is not {expected}").format(url=printable(text), expected=BASE_URL_EXPECTED)
+        return _("`{text}` is not {expected}").format(text=printable(text), expected=_(BASE_URL_EXPECTED))
     return None
 
 
 class AbsoluteUrl(FieldType):
-    expected = BASE_URL_EXPECTED
+    @property
+    def expected(self) -> str:
+        return _(BASE_URL_EXPECTED)
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
@@ -47,7 +50,9 @@ class AbsoluteUrl(FieldType):
 
 
 class IcpNumber(FieldType):
-    expected = "an ICP registration number such as 京ICP备12345678号 or 京ICP备12345678号-1"
+    @property
+    def expected(self) -> str:
+        return _("an ICP registration number such as 京ICP备12345678号 or 京ICP备12345678号-1")
 
     def parse(self, node: yaml.Node) -> str:
         text = Text(40).parse(node)
@@ -57,8 +62,8 @@ class IcpNumber(FieldType):
         return text
 
 
-PROGRAM = Mapping({"name": (Text(60), True), "slug": (Slug(), False)}, "`name:` and optionally `slug:`")
-ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, "`name:` and optionally `page:`")
+PROGRAM = Mapping({"name": (Text(60), True), "slug": (Slug(), False)}, N_("`name:` and optionally `slug:`"))
+ORGANIZATION = Mapping({"name": (Text(120), True), "page": (Slug(), False)}, N_("`name:` and optionally `page:`"))
 CONFIG_FIELDS: dict[str, tuple[FieldType, bool]] = {
     "title": (Text(80), True),
     "short_title": (Text(20), False),
@@ -113,7 +118,7 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
     path = content_dir / CONFIG_NAME
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     if not path.is_file():
-        return None, [Problem(rel, None, "site configuration is missing: create it (see docs/content-guide.md)")]
+        return None, [Problem(rel, None, _("site configuration is missing: create it (see docs/content-guide.md)"))]
     try:
         text = decode(path.read_bytes())
         node = parse_front_matter(text, first_line=0)
@@ -121,20 +126,22 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         line, message = str(exc).split(":", 1)
         return None, [Problem(rel, int(line), message)]
     except yaml.YAMLError as exc:
-        return None, [yaml_error(exc, rel)]
+        return None, slips.mend(text.split("\n"), 0, rel)[0] or [yaml_error(exc, rel)]
     if not isinstance(node, yaml.MappingNode):
-        return None, [Problem(rel, 1, "must be `key: value` lines")]
+        return None, [Problem(rel, 1, _("must be `key: value` lines"))]
     problems: list[Problem] = []
     check_nodes(node, rel, problems)
     if problems:
         return None, problems
     values: dict = {}
+    failed: set[str] = set()  # settings whose value was reported
     program_node = industry_node = None
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if key not in CONFIG_FIELDS:
             hint = did_you_mean(key, CONFIG_FIELDS)
-            problems.append(Problem(rel, key_node.start_mark.line + 1, f"unknown setting `{key}`{hint}"))
+            message = _("unknown setting `{key}`").format(key=key) + hint
+            problems.append(Problem(rel, key_node.start_mark.line + 1, message))
             continue
         if key == "programs":
             program_node = value_node
@@ -147,10 +154,11 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
         try:
             values[key] = CONFIG_FIELDS[key][0].parse(value_node)
         except FieldError as exc:
+            failed.add(key)
             problems.append(Problem(rel, exc.line, f"{key}: {exc.message}"))
     for key, (_type, required) in CONFIG_FIELDS.items():
-        if required and key not in values and not any(p.message.startswith(key) for p in problems):
-            problems.append(Problem(rel, 1, f"setting `{key}` is missing"))
+        if required and key not in values and key not in failed:
+            problems.append(Problem(rel, 1, _("setting `{key}` is missing").format(key=key)))
     programs = _programs(program_node, rel, problems)
     industries = parse_vocabulary(industry_node, rel, problems)
     if problems:
@@ -173,7 +181,7 @@ def _programs(node: yaml.Node | None, rel: str, problems: list[Problem]) -> tupl
     if node is None or is_null(node):
         return ()
     if not isinstance(node, yaml.SequenceNode):
-        problems.append(Problem(rel, node.start_mark.line + 1, "programs: expected a list"))
+        problems.append(Problem(rel, node.start_mark.line + 1, _("programs: expected a list")))
         return ()
     programs: list[Program] = []
     for item in node.value:
@@ -185,9 +193,8 @@ def _programs(node: yaml.Node | None, rel: str, problems: list[Problem]) -> tupl
             problems.append(Problem(rel, exc.line, f"programs: {exc.message}"))
             continue
         if any(p.name == value["name"] or p.slug == slug for p in programs):
-            problems.append(
-                Problem(rel, item.start_mark.line + 1, (f"programs: `{value['name']}` ({slug}) is listed twice"))
-            )
+            message = _("programs: `{name}` ({slug}) is listed twice").format(name=value["name"], slug=slug)
+            problems.append(Problem(rel, item.start_mark.line + 1, message))
             continue
         programs.append(Program(value["name"], slug))
     return tuple(programs)

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .fields import FieldError, FieldType, ListOf, Text, scalar_text
-from .i18n import _
+from .i18n import N_, _
 from .needs import Record
 
 _SEPARATORS = re.compile(r"[\s\-()（）]")
@@ -54,7 +54,7 @@ def parse_phone(text: str) -> Phone | None:
 
 
 class PhoneType(FieldType):
-    expected = "a phone number such as 010-12345678, +86 10 1234 5678, 400-123-4567 or 13912345678"
+    _expected = N_("a phone number such as 010-12345678, +86 10 1234 5678, 400-123-4567 or 13912345678")
 
     def parse(self, node: yaml.Node) -> Phone:
         text = scalar_text(node, self.expected)
@@ -72,7 +72,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 
 
 class EmailType(FieldType):
-    expected = "an email address such as info@example.org"
+    _expected = N_("an email address such as info@example.org")
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
@@ -84,7 +84,7 @@ class EmailType(FieldType):
 class WebUrl(FieldType):
     """A web address of another site: http or https only."""
 
-    expected = "an address starting with https:// or http://"
+    _expected = N_("an address starting with https:// or http://")
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
@@ -103,7 +103,7 @@ CONTACT = Record(
         "website": (WebUrl(), False),
         "address": (Text(200), False),
     },
-    "`organization:`, `person:`, `phone:`, `email:`, `website:` and `address:` lines (any of them)",
+    N_("`organization:`, `person:`, `phone:`, `email:`, `website:` and `address:` lines (any of them)"),
 )
 
 

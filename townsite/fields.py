@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from .i18n import _
+from . import slips
+from .i18n import N_, _, kind_name
 from .problems import did_you_mean
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -32,10 +33,14 @@ def is_null(node: yaml.Node) -> bool:
 
 def _shape(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping (key: value lines)"
+        return _("a mapping (key: value lines)")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     return f"`{node.value}`"
+
+
+def expected_got(expected: str, node: yaml.Node) -> FieldError:
+    return FieldError(_("expected {expected}, got {shape}").format(expected=expected, shape=_shape(node)), node)
 
 
 # What `townsite new` writes where an editor must fill something in; never valid content.
@@ -45,10 +50,11 @@ PLACEHOLDER = "待填写"
 def scalar_text(node: yaml.Node, expected: str) -> str:
     """The scalar's text exactly as written: `name: yes` stays "yes", `code: 010` stays "010"."""
     if not isinstance(node, yaml.ScalarNode):
-        raise FieldError(f"expected {expected}, got {_shape(node)}", node)
+        raise expected_got(expected, node)
     text = node.value.strip()
     if text == PLACEHOLDER:
-        raise FieldError(f"is still the placeholder `{PLACEHOLDER}`: fill in {expected}", node)
+        message = _("is still the placeholder `{placeholder}`: fill in {expected}")
+        raise FieldError(message.format(placeholder=PLACEHOLDER, expected=expected), node)
     return text
 
 
@@ -72,14 +78,22 @@ def shorten(text: str, limit: int = 40) -> str:
 
 
 class FieldType:
-    expected = "a value"
+    _expected = ""  # English, marked N_() (set by a subclass or its __init__): shown translated
+
+    @property
+    def expected(self) -> str:
+        """What a value must be, in the current language (a property: the language is chosen
+        after the schemas are made)."""
+        return _(self._expected) if self._expected else _("a value")
 
     def parse(self, node: yaml.Node) -> Any:
         raise NotImplementedError
 
 
 class Text(FieldType):
-    expected = "text"
+    @property
+    def expected(self) -> str:
+        return _("text")
 
     def __init__(self, max_length: int = 2000, multiline: bool = False):
         self.max_length = max_length
@@ -92,41 +106,52 @@ class Text(FieldType):
             # that could reach a one-line context (a calendar's name, a file name, a heading).
             text = _LINE_BREAKS.sub(" ", text)
         if not text:
-            raise FieldError("must not be empty", node)
+            raise FieldError(_("must not be empty"), node)
         if len(text) > self.max_length:
-            raise FieldError(f"is {len(text)} characters long; keep it under {self.max_length}", node)
+            raise too_long(len(text), self.max_length, node)
         if any(c in _CONTROLS for c in text):
-            raise FieldError("contains control characters; delete them", node)
+            raise FieldError(_("contains control characters; delete them"), node)
         return text
+
+
+def too_long(length: int, limit: int, node: yaml.Node | None) -> FieldError:
+    return FieldError(_("is {length} characters long; keep it under {limit}").format(length=length, limit=limit), node)
 
 
 class Choice(FieldType):
     def __init__(self, options: list[str], aliases: dict[str, str] | None = None):
         self.options = options
         self.aliases = aliases or {}
-        self.expected = "one of " + "、".join(options)
+
+    @property
+    def expected(self) -> str:
+        return _("one of {options}").format(options="、".join(self.options))
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
         text = self.aliases.get(text, text)
         if text not in self.options:
-            hint = did_you_mean(text, self.options) or f" (expected {self.expected})"
-            raise FieldError(f"unknown value `{text}`{hint}", node)
+            hint = did_you_mean(text, self.options) or _(" (expected {expected})").format(expected=self.expected)
+            raise FieldError(_("unknown value `{value}`").format(value=text) + hint, node)
         return text
 
 
 class Date(FieldType):
-    expected = "a date written YYYY-MM-DD, e.g. 2016-06-26"
+    @property
+    def expected(self) -> str:
+        return _("a date written YYYY-MM-DD, e.g. 2016-06-26")
 
     def parse(self, node: yaml.Node) -> dt.date:
         text = scalar_text(node, self.expected)
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
         if not match:
-            raise FieldError(f"`{text}` is not a date: expected {self.expected}", node)
+            raise FieldError(slips.date_hint(text) or _("`{text}` is not a date: expected {expected}").format(
+                text=text, expected=self.expected), node)  # fmt: skip
         try:
             day = dt.date(*(int(part) for part in match.groups()))
-        except ValueError as exc:
-            raise FieldError(f"`{text}` is not a real date ({exc}); expected YYYY-MM-DD", node) from None
+        except ValueError:
+            message = _("`{text}` is not a real date ({reason}); expected YYYY-MM-DD")
+            raise FieldError(message.format(text=text, reason=_date_reason(match.groups())), node) from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise FieldError(
                 _("`{date}` is outside the years {first} to {last}; check the year").format(
@@ -137,8 +162,19 @@ class Date(FieldType):
         return day
 
 
+def _date_reason(parts: tuple[str, ...]) -> str:
+    year, month, day = (int(part) for part in parts)
+    if year < 1:
+        return _("there is no year 0")
+    if not 1 <= month <= 12:
+        return _("month must be in 1..12")
+    return _("month {month} has no day {day}").format(month=month, day=day)
+
+
 class Boolean(FieldType):
-    expected = "true or false"
+    @property
+    def expected(self) -> str:
+        return _("true or false")
 
     def parse(self, node: yaml.Node) -> bool:
         text = scalar_text(node, self.expected).lower()
@@ -146,23 +182,32 @@ class Boolean(FieldType):
             return True
         if text in ("false", "no", "off"):
             return False
-        raise FieldError(f"expected {self.expected}, got `{text}`", node)
+        raise expected_got(self.expected, node)
 
 
 class Integer(FieldType):
     def __init__(self, minimum: int = 0, maximum: int = 10**9):
         self.minimum, self.maximum = minimum, maximum
-        self.expected = f"a whole number from {minimum} to {maximum}"
+
+    @property
+    def expected(self) -> str:
+        return _("a whole number from {minimum} to {maximum}").format(minimum=self.minimum, maximum=self.maximum)
 
     def parse(self, node: yaml.Node) -> int:
         text = scalar_text(node, self.expected)
-        if not re.fullmatch(rf"-?\d{{1,{MAX_DIGITS}}}", text) or not self.minimum <= int(text) <= self.maximum:
-            raise FieldError(f"expected {self.expected}, got `{shorten(text)}`", node)
+        if not re.fullmatch(rf"-?[0-9]{{1,{MAX_DIGITS}}}", text) or not self.minimum <= int(text) <= self.maximum:
+            raise FieldError(slips.ascii_hint(shorten(text)) or _expected_text(self.expected, shorten(text)), node)
         return int(text)
 
 
+def _expected_text(expected: str, text: str) -> str:
+    return _("expected {expected}, got {shape}").format(expected=expected, shape=f"`{text}`")
+
+
 class Slug(FieldType):
-    expected = "a slug of lowercase letters, digits and single hyphens, e.g. xi-ji"
+    @property
+    def expected(self) -> str:
+        return _("a slug of lowercase letters, digits and single hyphens, e.g. xi-ji")
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
@@ -171,32 +216,45 @@ class Slug(FieldType):
 
 
 def check_slug(text: str, node: yaml.Node | None = None) -> None:
+    if not SLUG_RE.fullmatch(text) and slips.looks_like_name(text):
+        from .slugs import slugify  # slugs imports this module
+
+        message = _("`{text}` is a name, not a slug; write it in pinyin, e.g. `{slug}`")
+        raise FieldError(message.format(text=text, slug=slugify(text) or "xi-ji"), node)
     if not SLUG_RE.fullmatch(text):
-        raise FieldError(
-            f"`{text}` is not a safe slug: use only lowercase a-z, 0-9 and single hyphens "
-            "(no spaces, slashes, dots or upper case), e.g. `xi-ji-rose-town`",
-            node,
+        message = _(
+            "`{text}` is not a safe slug: use only lowercase a-z, 0-9 and single hyphens "
+            "(no spaces, slashes, dots or upper case), e.g. `xi-ji-rose-town`"
         )
+        raise FieldError(slips.ascii_hint(text) or message.format(text=text), node)
     if len(text) > SLUG_MAX:
-        raise FieldError(f"is {len(text)} characters long; keep it under {SLUG_MAX}", node)
+        raise too_long(len(text), SLUG_MAX, node)
 
 
 @dataclass(frozen=True)
 class Reference:
-    """A slug pointing at another entry; resolved and checked by the link stage."""
+    """A slug pointing at another entry; resolved and checked by the link stage. `slug` holds an
+    entry's name instead when the editor wrote one (`by_name`): the link stage, which knows every
+    entry, reports it with the slug to write."""
 
     kind: str
     slug: str
     line: int | None
+    by_name: bool = False
 
 
 class Ref(FieldType):
     def __init__(self, kind: str):
         self.kind = kind
-        self.expected = f"the slug of a {kind}"
+
+    @property
+    def expected(self) -> str:
+        return _("the slug of a {kind}").format(kind=kind_name(self.kind))
 
     def parse(self, node: yaml.Node) -> Reference:
         text = scalar_text(node, self.expected)
+        if slips.looks_like_name(text):
+            return Reference(self.kind, text, node.start_mark.line + 1, by_name=True)
         check_slug(text, node)
         return Reference(self.kind, text, node.start_mark.line + 1)
 
@@ -207,17 +265,23 @@ class ListOf(FieldType):
     def __init__(self, item: FieldType, unique: bool = True):
         self.item = item
         self.unique = unique
-        self.expected = f"a list of {item.expected}"
+
+    @property
+    def expected(self) -> str:
+        return _("a list of {item}").format(item=self.item.expected)
 
     def parse(self, node: yaml.Node) -> list[Any]:
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        slip = slips.list_hint(node)
+        if slip:
+            raise FieldError(slip, node)
         values: list[Any] = []
         for item in items:
             if is_null(item):
-                raise FieldError("has an empty list item; delete the lone `-`", item)
+                raise FieldError(_("has an empty list item; delete the lone `-`"), item)
             value = self.item.parse(item)
             if self.unique and value in values:
-                raise FieldError(f"lists `{scalar_text(item, '')}` twice", item)
+                raise FieldError(_("lists `{item}` twice").format(item=scalar_text(item, "")), item)
             values.append(value)
         return values
 
@@ -237,13 +301,16 @@ class Quantity:
 class QuantityType(FieldType):
     def __init__(self, units: list[str]):
         self.units = units
-        self.expected = "a number with a unit, e.g. `20万亩` (units: " + "、".join(units) + ")"
+
+    @property
+    def expected(self) -> str:
+        return _("a number with a unit, e.g. `20万亩` (units: {units})").format(units="、".join(self.units))
 
     def parse(self, node: yaml.Node) -> Quantity:
         text = scalar_text(node, self.expected).replace(",", "").replace(" ", "")
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)(\D+)", text)
+        match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([^0-9]+)", text)
         if not match:
-            raise FieldError(f"`{shorten(text)}` is not {self.expected}", node)
+            raise FieldError(slips.ascii_hint(shorten(text)) or _is_not(shorten(text), self.expected), node)
         number, unit = match.groups()
         if len(number.replace(".", "")) > MAX_DIGITS:
             raise FieldError(
@@ -253,74 +320,90 @@ class QuantityType(FieldType):
                 node,
             )
         if unit not in self.units:
-            hint = did_you_mean(unit, self.units) or f" (units: {'、'.join(self.units)})"
-            raise FieldError(f"unknown unit `{unit}`{hint}", node)
+            hint = did_you_mean(unit, self.units) or _(" (units: {units})").format(units="、".join(self.units))
+            raise FieldError(_("unknown unit `{unit}`").format(unit=unit) + hint, node)
         try:
             return Quantity(Decimal(number), unit)
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-            raise FieldError(f"`{text}` is not {self.expected}", node) from None
+            raise FieldError(_is_not(text, self.expected), node) from None
+
+
+def _is_not(text: str, expected: str) -> str:
+    return _("`{text}` is not {expected}").format(text=text, expected=expected)
 
 
 class Mapping(FieldType):
     """A nested mapping with its own typed keys (coordinates, a link)."""
 
     def __init__(self, fields: dict[str, tuple[FieldType, bool]], expected: str):
+        """`expected` is English text marked with N_(); it is translated where shown."""
         self.fields = fields  # key -> (type, required)
-        self.expected = expected
+        self._expected = expected
+
+    @property
+    def expected(self) -> str:
+        return _(self._expected)
 
     def parse(self, node: yaml.Node) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
-            raise FieldError(f"expected {self.expected}, got {_shape(node)}", node)
+            raise expected_got(self.expected, node)
         values: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = scalar_text(key_node, "a key")
+            key = scalar_text(key_node, _("a key"))
             if key not in self.fields:
-                hint = did_you_mean(key, self.fields) or f" (keys: {', '.join(self.fields)})"
-                raise FieldError(f"unknown key `{key}`{hint}", key_node)
+                hint = did_you_mean(key, self.fields) or _(" (keys: {keys})").format(keys=", ".join(self.fields))
+                raise FieldError(_("unknown key `{key}`").format(key=key) + hint, key_node)
             values[key] = self.fields[key][0].parse(value_node)
-        missing = [k for k, (_, required) in self.fields.items() if required and k not in values]
+        missing = [k for k, (_type, required) in self.fields.items() if required and k not in values]
         if missing:
-            raise FieldError(f"is missing `{'`, `'.join(missing)}`: expected {self.expected}", node)
+            message = _("is missing {keys}: expected {expected}")
+            raise FieldError(message.format(keys="、".join(f"`{k}`" for k in missing), expected=self.expected), node)
         return values
 
 
 class Number(FieldType):
     def __init__(self, low: float, high: float, what: str):
+        """`what` ("a latitude") is English text marked with N_(); it is translated where shown."""
         self.low, self.high = low, high
-        self.expected = f"a {what} between {low} and {high}"
+        self.what = what
+
+    @property
+    def expected(self) -> str:
+        return _("{what} between {low} and {high}").format(what=_(self.what), low=self.low, high=self.high)
 
     def parse(self, node: yaml.Node) -> float:
         text = scalar_text(node, self.expected)
-        try:
-            value = float(text) if len(text) <= 2 * MAX_DIGITS else float("nan")
-        except ValueError:
-            raise FieldError(f"expected {self.expected}, got `{shorten(text)}`", node) from None
-        if value != value:  # NaN, or too many digits to be a coordinate
-            raise FieldError(f"expected {self.expected}, got `{shorten(text)}`", node)
+        number = r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        if len(text) > 2 * MAX_DIGITS or not re.fullmatch(number, text):  # too many digits to be a coordinate
+            raise FieldError(slips.ascii_hint(shorten(text)) or _expected_text(self.expected, shorten(text)), node)
+        value = float(text)
         if not self.low <= value <= self.high:
-            raise FieldError(f"{value} is out of range: expected {self.expected}", node)
+            message = _("{value} is out of range: expected {expected}")
+            raise FieldError(message.format(value=value, expected=self.expected), node)
         return value
 
 
 class Url(FieldType):
-    expected = "an address starting with https:// or http://, or a site path starting with /"
+    @property
+    def expected(self) -> str:
+        return _("an address starting with https:// or http://, or a site path starting with /")
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
         # A backslash is read as `/` by browsers: `/\evil.example` would be another host.
         if re.match(r"^https?://[^\s<>\"'\\]+$", text) or re.match(r"^/[^\s<>\"'/\\][^\s<>\"'\\]*$|^/$", text):
             return text
-        raise FieldError(f"`{text}` is not {self.expected}", node)
+        raise FieldError(_is_not(text, self.expected), node)
 
 
 COORDINATES = Mapping(
     {
-        "lat": (Number(-90, 90, "latitude"), True),
-        "lon": (Number(-180, 180, "longitude"), True),
+        "lat": (Number(-90, 90, N_("a latitude")), True),
+        "lon": (Number(-180, 180, N_("a longitude")), True),
     },
-    "`lat:` and `lon:` on their own lines",
+    N_("`lat:` and `lon:` on their own lines"),
 )
-LINK = Mapping({"title": (Text(200), True), "url": (Url(), True)}, "`title:` and `url:`")
+LINK = Mapping({"title": (Text(200), True), "url": (Url(), True)}, N_("`title:` and `url:`"))
 
 
 # Pictures an entry shows (cover, gallery): files under content/, named relative to the entry's
@@ -336,17 +419,19 @@ class ImageRef:
 
 
 class ImagePath(FieldType):
-    expected = "a picture file beside the entry, e.g. `xi-ji/cover.png` (.png, .jpg, .jpeg or .webp)"
+    _expected = N_("a picture file beside the entry, e.g. `xi-ji/cover.png` (.png, .jpg, .jpeg or .webp)")
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)
         parts = text.split("/")
         if text.startswith("/") or "\\" in text or any(p in ("", ".", "..") for p in parts):
-            raise FieldError(f"`{text}` is not {self.expected}: no leading `/`, `..` or `\\`", node)
+            message = _("`{text}` is not {expected}: no leading `/`, `..` or `\\`")
+            raise FieldError(message.format(text=text, expected=self.expected), node)
         if any(c in _CONTROLS for c in text):
-            raise FieldError("contains control characters; delete them", node)
+            raise FieldError(_("contains control characters; delete them"), node)
         if not text.lower().endswith(PICTURE_SUFFIXES):
-            raise FieldError(f"`{text}` is not {self.expected}; convert the picture to PNG or JPEG", node)
+            message = _("`{text}` is not {expected}; convert the picture to PNG or JPEG")
+            raise FieldError(message.format(text=text, expected=self.expected), node)
         return text
 
 
@@ -354,7 +439,9 @@ class Picture(Mapping):
     """`src:` and `alt:` (what the picture shows, for readers who cannot see it)."""
 
     def __init__(self) -> None:
-        super().__init__({"src": (ImagePath(), True), "alt": (Text(200), True)}, "`src:` and `alt:` on their own lines")
+        super().__init__(
+            {"src": (ImagePath(), True), "alt": (Text(200), True)}, N_("`src:` and `alt:` on their own lines")
+        )
 
     def parse(self, node: yaml.Node) -> ImageRef:  # type: ignore[override]
         values = super().parse(node)

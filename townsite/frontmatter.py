@@ -7,6 +7,7 @@ import re
 
 import yaml
 
+from .i18n import N_, _
 from .limits import unpublishable
 from .problems import Problem
 
@@ -19,28 +20,52 @@ UNICODE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 STANDARD_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "value")
 )
-ALIAS_MESSAGE = "YAML aliases (`*name`) are not allowed in front matter; write the value out"
+ALIAS_MESSAGE = N_("YAML aliases (`*name`) are not allowed in front matter; write the value out")
+# PyYAML's own wording for the errors editors meet most, translated where shown.
+PYYAML_PROBLEMS = (
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("did not find expected key"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected '-' indicator"),
+    N_("found character '\\t' that cannot start any token"),
+    N_("found unexpected end of stream"),
+    N_("found unexpected ':'"),
+    N_("while scanning a simple key"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a plain scalar"),
+    N_("while parsing a flow node"),
+    N_("while parsing a block node"),
+    N_("while scanning for the next token"),
+    N_("while scanning a block scalar"),
+)
 
 
 def decode(raw: bytes) -> str:
     """UTF-8 (a BOM is tolerated), CRLF and CR folded to LF. Raises ValueError
     "LINE:advice" (LINE 0: the file as a whole)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
-        raise ValueError("0:file is UTF-16; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
+        raise ValueError("0:" + _("file is UTF-16; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"))
     if b"\x00" in raw:  # before decoding: a PNG renamed .md is binary, not "GBK"
-        raise ValueError("0:file contains NUL bytes: it looks binary (an image or a document), not Markdown")
+        raise ValueError("0:" + _("file contains NUL bytes: it looks binary (an image or a document), not Markdown"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         try:
             raw.decode("gb18030")
-            guess = " (it looks like GBK/GB18030, which Windows editors use)"
+            advice = _(
+                "file is not UTF-8 (it looks like GBK/GB18030, which Windows editors use); "
+                "re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
+            )
         except UnicodeDecodeError:
-            guess = ""
-        raise ValueError(
-            f"{line}:file is not UTF-8{guess}; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
-        ) from None
+            advice = _("file is not UTF-8; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
+        raise ValueError(f"{line}:{advice}") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -57,10 +82,12 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise FrontMatterError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)  # type: ignore[arg-type]
+            raise FrontMatterError(problem=_(ALIAS_MESSAGE), problem_mark=event.start_mark)  # type: ignore[arg-type]
         if self._depth >= MAX_DEPTH:
             raise FrontMatterError(
-                problem=f"values are nested more than {MAX_DEPTH} levels deep; front matter is a flat list of fields",
+                problem=_(
+                    "values are nested more than {depth} levels deep; front matter is a flat list of fields"
+                ).format(depth=MAX_DEPTH),
                 problem_mark=event.start_mark,
             )
         self._depth += 1
@@ -107,7 +134,7 @@ def parse_front_matter(text: str, first_line: int) -> yaml.Node:
         mark = yaml.Mark("front matter", exc.position, line, 0, None, None)  # type: ignore[arg-type]
         what = exc.reason
         if isinstance(exc.character, int):
-            what = f"contains the control character U+{exc.character:04X}; delete it"
+            what = _("contains the control character {code}; delete it").format(code=f"U+{exc.character:04X}")
         raise FrontMatterError(problem=what, problem_mark=mark) from None
 
 
@@ -121,15 +148,15 @@ def check_nodes(node: yaml.Node, path: str, problems: list[Problem]) -> None:
             problems.append(Problem(path, current.start_mark.line + 1, bad[1]))
         if current.tag not in STANDARD_TAGS:
             tag = current.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append(Problem(path, current.start_mark.line + 1, f"YAML tag `{tag}` is not allowed; delete it"))
+            message = _("YAML tag `{tag}` is not allowed; delete it").format(tag=tag)
+            problems.append(Problem(path, current.start_mark.line + 1, message))
         if isinstance(current, yaml.MappingNode):
             keys: dict[str, int] = {}
             for key_node, value_node in current.value:
                 key, line = str(key_node.value), key_node.start_mark.line + 1
                 if key in keys:
-                    problems.append(
-                        Problem(path, line, (f"duplicate key `{key}` (first set on line {keys[key]}); keep only one"))
-                    )
+                    message = _("duplicate key `{key}` (first set on line {first}); keep only one")
+                    problems.append(Problem(path, line, message.format(key=key, first=keys[key])))
                 keys.setdefault(key, line)
                 stack.extend((key_node, value_node))
         elif isinstance(current, yaml.SequenceNode):
@@ -143,9 +170,12 @@ def yaml_error(exc: yaml.YAMLError, path: str) -> Problem:
     if isinstance(exc, FrontMatterError):
         return Problem(path, line, what)
     context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
+    if context:
+        message = _("YAML syntax error: {problem} ({context})").format(problem=_(what), context=_(context))
+    else:
+        message = _("YAML syntax error: {problem}").format(problem=_(what))
     if "\t" in what or "'\\t'" in what:
-        message += "; indent with spaces, not tabs"
+        message += _("; indent with spaces, not tabs")
     elif "mapping values are not allowed" in what:
-        message += "; a value containing `: ` must be quoted"
+        message += _("; a value containing `: ` must be quoted")
     return Problem(path, line, message)

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .fields import FieldError, FieldType, ListOf, Mapping, Slug, Text, check_slug, is_null, scalar_text
-from .i18n import _
+from .i18n import N_, _
 from .problems import Problem, did_you_mean
 from .slugs import slugify
 
@@ -31,7 +31,7 @@ CATEGORY = Mapping(
         "aliases": (ListOf(Text(40)), False),
         "group": (Text(40), False),
     },
-    "`name:` and optionally `slug:`, `aliases:` and `group:`",
+    N_("`name:` and optionally `slug:`, `aliases:` and `group:`"),
 )
 
 
@@ -41,7 +41,7 @@ class IndustryType(FieldType):
     def __init__(self, vocabulary: tuple[Industry, ...]):
         self.names = [i.name for i in vocabulary]
         self.aliases = {alias: i.name for i in vocabulary for alias in i.aliases}
-        self.expected = _("an industry of the vocabulary in content/site.yaml")
+        self._expected = N_("an industry of the vocabulary in content/site.yaml")
 
     def parse(self, node: yaml.Node) -> str:
         text = scalar_text(node, self.expected)

@@ -4,12 +4,18 @@ can show related entries both ways (Pelican's two phases)."""
 
 from __future__ import annotations
 
+import difflib
+from pathlib import Path
+
+from . import newer
 from .config import SiteConfig
 from .fields import Reference
+from .i18n import _, kind_name
 from .model import Entry, Site, Taxonomy, Term, sort_key
 from .orgs import industries_of, link_orgs
 from .problems import Problem, did_you_mean
 from .schema import KIND_NAMES, KINDS, LISTED, PROVINCE_SLUGS, RESERVED_PAGE_SLUGS
+from .slips import name_hint
 from .slugs import slugify
 
 REFERENCE_FIELDS = ("town", "towns", "parks", "founders", "supporters")
@@ -29,32 +35,23 @@ def link(
     config: SiteConfig,
     include_drafts: bool = False,
     unreadable: frozenset[tuple[str, str]] = frozenset(),
+    root: Path | None = None,
 ) -> tuple[Site, list[Problem]]:
     """`unreadable` holds (kind, file stem) of files that failed to load: references to them are
-    not reported again as unknown."""
+    not reported again as unknown. `root` (the project) tells, for two files with one slug, which
+    is new: the one git has not committed, else the newer file."""
     problems: list[Problem] = []
     everything: dict[tuple[str, str], Entry] = {}
     for entry in sorted(entries, key=lambda e: e.source):
-        # The line of `slug:`, else of the title it was derived from.
-        slug_line = entry.lines.get("slug") or entry.lines.get("name") or entry.lines.get("title") or 1
+        slug_line = _slug_line(entry)
         if entry.key in everything:
-            first = everything[entry.key]
-            problems.append(
-                Problem(
-                    entry.source,
-                    slug_line,
-                    f"slug `{entry.slug}` is already used by {first.source}; give one of them another `slug:`",
-                )
-            )
+            kept, blamed, why = newer.settle(everything[entry.key], entry, root)
+            everything[entry.key] = kept
+            problems.append(_duplicate(kept, blamed, why))
             continue
         if entry.kind == "page" and entry.slug in RESERVED_PAGE_SLUGS:
-            problems.append(
-                Problem(
-                    entry.source,
-                    slug_line,
-                    f"slug `{entry.slug}` is reserved for /{entry.slug}/ of the site itself; choose another",
-                )
-            )
+            message = _("slug `{slug}` is reserved for /{slug}/ of the site itself; choose another")
+            problems.append(Problem(entry.source, slug_line, message.format(slug=entry.slug)))
             continue
         everything[entry.key] = entry
     published = {key: e for key, e in everything.items() if include_drafts or not e.draft}
@@ -72,6 +69,21 @@ def link(
             entry.backlinks[kind].sort(key=sort_key)
     taxonomies = _taxonomies(by_kind, config, problems)
     return Site(by_kind, published, taxonomies), problems
+
+
+def _slug_line(entry: Entry) -> int:
+    """The line of `slug:`, else of the title it was derived from."""
+    return entry.lines.get("slug") or entry.lines.get("name") or entry.lines.get("title") or 1
+
+
+def _duplicate(kept: Entry, blamed: Entry, why: str) -> Problem:
+    if why == newer.UNCOMMITTED:
+        message = _("slug `{slug}` is already used by {other}, which is committed; give this new file another `slug:`")
+    elif why == newer.NEWER:
+        message = _("slug `{slug}` is already used by {other}, an older file; give this newer file another `slug:`")
+    else:
+        message = _("slug `{slug}` is already used by {other}; give one of them another `slug:`")
+    return Problem(blamed.source, _slug_line(blamed), message.format(slug=blamed.slug, other=kept.source))
 
 
 def _resolve(
@@ -109,27 +121,37 @@ def _target(
     if isinstance(ref, Entry):  # already resolved by an earlier link of the same entries
         ref = Reference(ref.kind, ref.slug, entry.lines.get(field))
     key = (ref.kind, ref.slug)
+    if isinstance(ref, Reference) and ref.by_name:
+        titles = {e.title: e.slug for (kind, _slug), e in everything.items() if kind == ref.kind}
+        close = difflib.get_close_matches(ref.slug, sorted(titles), n=1, cutoff=0.6)
+        hint = name_hint(ref.slug, ref.kind, titles[close[0]] if close else None)
+        problems.append(Problem(entry.source, ref.line, f"{field}: {hint}"))
+        return None
     if key in published:
         return published[key]
     if key in everything:
-        problems.append(
-            Problem(
-                entry.source,
-                ref.line,
-                f"{field}: `{ref.slug}` is a draft; publish it (remove `draft: true`) or remove this reference",
-            )
-        )
+        message = _("{field}: `{slug}` is a draft; publish it (remove `draft: true`) or remove this reference")
+        problems.append(Problem(entry.source, ref.line, message.format(field=field, slug=ref.slug)))
         return None
     if key in unreadable:
         return None  # that file's own problem is already reported
     if ref.slug == entry.slug and ref.kind != entry.kind:
         # References always point at another kind, so an entry cannot name itself; say so plainly.
-        message = f"{field}: `{ref.slug}` is this {entry.kind}'s own slug, not a {ref.kind}'s"
-        problems.append(Problem(entry.source, ref.line, f"{message} (see content/{KINDS[ref.kind].folder}/)"))
+        message = _("{field}: `{slug}` is this {kind}'s own slug, not a {other}'s (see content/{section}/)")
+        message = message.format(
+            field=field,
+            slug=ref.slug,
+            kind=kind_name(entry.kind),
+            other=kind_name(ref.kind),
+            section=KINDS[ref.kind].folder,
+        )
+        problems.append(Problem(entry.source, ref.line, message))
         return None
     slugs = [slug for kind, slug in everything if kind == ref.kind]
-    hint = did_you_mean(ref.slug, slugs) or f" (no {ref.kind} has this slug; see content/{KINDS[ref.kind].folder}/)"
-    problems.append(Problem(entry.source, ref.line, f"{field}: unknown {ref.kind} `{ref.slug}`{hint}"))
+    hint = did_you_mean(ref.slug, slugs) or _(" (no {kind} has this slug; see content/{section}/)").format(
+        kind=kind_name(ref.kind), section=KINDS[ref.kind].folder)  # fmt: skip
+    message = _("{field}: unknown {kind} `{slug}`").format(field=field, kind=kind_name(ref.kind), slug=ref.slug)
+    problems.append(Problem(entry.source, ref.line, message + hint))
     return None
 
 

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from .i18n import _
 from .problems import Problem
 
 # (tag, attribute) pairs whose value a browser fetches or follows.
@@ -107,7 +108,7 @@ class LinkChecker:
                 try:
                     links = xml_links(self.outputs[path].decode("utf-8", errors="replace"))
                 except ET.ParseError as exc:
-                    problems.append(Problem(path, None, f"is not well-formed XML ({exc})"))
+                    problems.append(Problem(path, None, _("is not well-formed XML ({error})").format(error=exc)))
                     continue
             else:
                 continue
@@ -116,7 +117,8 @@ class LinkChecker:
                 reason = None if href in seen else self.why_broken(path, href)
                 seen.add(href)
                 if reason:
-                    problems.append(Problem(path, None, f"broken link {href} ({reason})"))
+                    message = _("broken link {href} ({reason})").format(href=href, reason=reason)
+                    problems.append(Problem(path, None, message))
         return problems
 
     def why_broken(self, page: str, href: str) -> str | None:
@@ -126,7 +128,7 @@ class LinkChecker:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme in UNSAFE_SCHEMES:
-            return f"{scheme}: URLs are not allowed"
+            return _("{scheme}: URLs are not allowed").format(scheme=scheme)
         if scheme and scheme not in ("http", "https"):
             return None  # mailto:, tel:
         if parts.netloc:
@@ -136,20 +138,20 @@ class LinkChecker:
         # Resolved against a stand-in origin, as a browser does: excess `../` stop at the root.
         target = urlsplit(urljoin(ORIGIN + self.base_path + page, url))
         if not target.path.startswith(self.base_path):
-            return f"outside the site, which lives under {self.base_path}"
+            return _("outside the site, which lives under {path}").format(path=self.base_path)
         rel = unquote(target.path[len(self.base_path) :])
         if rel == "" or rel.endswith("/"):
             rel += "index.html"
         if rel not in self.outputs:
             if f"{rel}/index.html" in self.outputs:
-                return "no such page: add the trailing /"
-            return "no such page or file"
+                return _("no such page: add the trailing /")
+            return _("no such page or file")
         fragment = target.fragment
         if fragment in ALWAYS_THERE or not rel.endswith(".html"):
             return None
         ids = self.page(rel).ids
         if fragment not in ids and unquote(fragment) not in ids:
-            return f"no element with id `{unquote(fragment)}` on {rel}"
+            return _("no element with id `{id}` on {page}").format(id=unquote(fragment), page=rel)
         return None
 
 

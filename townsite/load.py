@@ -13,15 +13,16 @@ from pathlib import Path
 
 import yaml
 
+from . import slips
 from .fields import PICTURE_SUFFIXES
 from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
-from .i18n import _
+from .i18n import N_, _
 from .problems import Problem
 from .schema import SECTION_TO_KIND
 
 MAX_FILE_BYTES = 1_000_000
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-SYMLINKED_FOLDER = "is a symlinked folder, which is not followed: put the files themselves in content/"
+SYMLINKED_FOLDER = N_("is a symlinked folder, which is not followed: put the files themselves in content/")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".avif")
 
 
@@ -54,7 +55,7 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[Path, str]], lis
     for section, kind in sorted(SECTION_TO_KIND.items()):
         folder = content_dir / section
         if folder.is_symlink():
-            problems.append(Problem(relpath(folder, root), None, SYMLINKED_FOLDER))
+            problems.append(Problem(relpath(folder, root), None, _(SYMLINKED_FOLDER)))
             continue
         if not folder.is_dir():
             continue
@@ -62,7 +63,7 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[Path, str]], lis
             here = Path(dirpath)
             linked = {d for d in dirnames if (here / d).is_symlink() and not is_ignored(d)}
             for name in sorted(linked):
-                problems.append(Problem(_printable(relpath(here / name, root)), None, SYMLINKED_FOLDER))
+                problems.append(Problem(_printable(relpath(here / name, root)), None, _(SYMLINKED_FOLDER)))
             dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in linked)
             for name in sorted(filenames):
                 if is_ignored(name) or name.lower().endswith(PICTURE_SUFFIXES):
@@ -80,26 +81,26 @@ def _file_problem(path: Path, real_content: Path) -> str | None:
     """Why a file in a content folder cannot be read as content, or None when it can."""
     name = path.name
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        return "file name contains control characters; rename it"
+        return _("file name contains control characters; rename it")
     if not is_utf8_name(str(path)):
         return _("file name is not valid UTF-8 (its bytes are shown as \\xNN); rename it")
     if name.lower().endswith(IMAGE_SUFFIXES):
-        return f"is an image: images are published from static/; move it there and show it with ![说明](/static/{name})"
+        return _(
+            "is an image: images are published from static/; move it there and show it with ![说明](/static/{name})"
+        ).format(name=name)
     if not name.endswith(".md"):
-        return "is not a content file: content files are Markdown files ending in `.md`; rename it or move it out"
+        return _("is not a content file: content files are Markdown files ending in `.md`; rename it or move it out")
     if not path.is_symlink():  # the common case: one lstat, no path resolution
-        return (
-            None
-            if stat.S_ISREG(path.lstat().st_mode)
-            else "is not a regular file; content files are plain Markdown files"
-        )
+        if stat.S_ISREG(path.lstat().st_mode):
+            return None
+        return _("is not a regular file; content files are plain Markdown files")
     try:
         target = path.resolve()
         regular = target.is_file()
     except (OSError, RuntimeError):  # a symlink loop
         target, regular = path, False
     if not (target.is_relative_to(real_content) and regular):
-        return "is a symlink to a file outside content/ (or to nothing); copy the file in instead"
+        return _("is a symlink to a file outside content/ (or to nothing); copy the file in instead")
     return None
 
 
@@ -115,10 +116,10 @@ def _strays(root: Path, content_dir: Path) -> list[Problem]:
             continue
         close = difflib.get_close_matches(name.lower(), sections, n=1, cutoff=0.75)
         if path.is_dir() and close:
-            message = f"is not a content folder (did you mean `{close[0]}`?); move its files into content/{close[0]}/"
-            problems.append(Problem(relpath(path, root), None, message))
+            message = _("is not a content folder (did you mean `{folder}`?); move its files into content/{folder}/")
+            problems.append(Problem(relpath(path, root), None, message.format(folder=close[0])))
         elif name.endswith(".md") and not name.upper().startswith("README"):
-            message = "is outside the content folders: move it into towns/, parks/, events/ or pages/"
+            message = _("is outside the content folders: move it into towns/, parks/, events/ or pages/")
             problems.append(Problem(relpath(path, root), None, message))
     return problems
 
@@ -158,12 +159,8 @@ def read_doc(path: Path, kind: str, root: Path) -> tuple[SourceDoc | None, list[
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            mb = size / 1_000_000
-            return None, [
-                Problem(
-                    rel, None, (f"file is {mb:.1f} MB; content files are limited to 1 MB: split it or move data out")
-                )
-            ]
+            message = _("file is {size} MB; content files are limited to 1 MB: split it or move data out")
+            return None, [Problem(rel, None, message.format(size=f"{size / 1_000_000:.1f}"))]
         raw = path.read_bytes()
     except OSError as exc:  # unreadable, or deleted since it was listed
         return None, [Problem(_printable(rel), None, unreadable_message(exc))]
@@ -173,39 +170,43 @@ def read_doc(path: Path, kind: str, root: Path) -> tuple[SourceDoc | None, list[
         line, message = str(exc).split(":", 1)
         return None, [Problem(rel, int(line) or None, message)]
     if not text.strip():
-        return None, [Problem(rel, None, "file is empty: start it with front matter between `---` lines")]
+        return None, [Problem(rel, None, _("file is empty: start it with front matter between `---` lines"))]
     lines = text.split("\n")
     if not FENCE.match(lines[0]) or lines[0].startswith("..."):
-        return None, [
-            Problem(
-                rel,
-                1,
-                (
-                    "no front matter: the file must start with a `---` line, then fields such as "
-                    "`name: ...`, then another `---` line"
-                ),
-            )
-        ]
+        message = _(
+            "no front matter: the file must start with a `---` line, then fields such as "
+            "`name: ...`, then another `---` line"
+        )
+        return None, [Problem(rel, 1, message)]
     close = next((i for i in range(1, len(lines)) if FENCE.match(lines[i])), None)
     if close is None:
-        return None, [Problem(rel, 1, ("front matter is not closed: add a `---` line after the last field"))]
+        return None, [Problem(rel, 1, _("front matter is not closed: add a `---` line after the last field"))]
+    slipped: list[Problem] = []  # keyboard slips: reported, and the fields read as meant
+    node: yaml.Node | None
     try:
         node = parse_front_matter("\n".join(lines[1:close]), first_line=1)
     except yaml.YAMLError as exc:
-        return None, [yaml_error(exc, rel)]
+        slipped, node = slips.mend(lines[1:close], 1, rel)
+        if node is None:
+            return None, slipped or [yaml_error(exc, rel)]
     if node is None:
-        return None, [Problem(rel, 1, "front matter is empty: add the required fields")]
+        return None, [Problem(rel, 1, _("front matter is empty: add the required fields"))]
     if not isinstance(node, yaml.MappingNode):
-        shape = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        return None, [
-            Problem(rel, node.start_mark.line + 1, (f"front matter is {shape}; it must be `field: value` lines"))
-        ]
+        if isinstance(node, yaml.SequenceNode):
+            message = _("front matter is a list; it must be `field: value` lines")
+        else:
+            message = _("front matter is a single value; it must be `field: value` lines")
+        shape = Problem(rel, node.start_mark.line + 1, message)
+        slipped, node = slips.mend(lines[1:close], 1, rel)
+        if node is None:
+            return None, slipped or [shape]
+    assert isinstance(node, yaml.MappingNode)
     check_nodes(node, rel, problems)
     if problems:
-        return None, problems
+        return None, slipped + problems
     body = "\n".join(lines[close + 1 :])
     digest = hashlib.sha256(raw).hexdigest()
-    return SourceDoc(rel, kind, node, body, close + 2, digest), []
+    return SourceDoc(rel, kind, node, body, close + 2, digest), slipped
 
 
 # (path, sha256 of the bytes) -> what reading them gave; kept by `serve` between rebuilds.

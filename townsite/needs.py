@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .fields import Choice, Date, FieldError, FieldType, ListOf, Quantity, Text, is_null, scalar_text
-from .i18n import _
+from .i18n import N_, _
 from .problems import did_you_mean
 
 PARTNER_KINDS = ["投资方", "运营方", "技术", "渠道", "金融服务", "对接服务", "品牌", "培训", "会展"]
@@ -47,7 +47,7 @@ _UNIT_VALUE = {"万元": Decimal(1), "亿元": Decimal(10000)}
 
 
 class ScaleType(FieldType):
-    expected = "an amount or a range with units, e.g. `5000万元`, `500万元-2亿元`, `1亿元以上` (units: 万元、亿元)"
+    _expected = N_("an amount or a range with units, e.g. `5000万元`, `500万元-2亿元`, `1亿元以上` (units: 万元、亿元)")
 
     def parse(self, node: yaml.Node) -> Scale:
         text = scalar_text(node, self.expected).replace(",", "").replace(" ", "")
@@ -92,18 +92,18 @@ class Record(FieldType):
         check: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None,
     ):
         self.fields = fields
-        self.expected = expected
+        self._expected = expected  # marked N_()
         self.check = check
 
     def parse(self, node: yaml.Node) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
-            got = "a list" if isinstance(node, yaml.SequenceNode) else f"`{getattr(node, 'value', '')}`"
+            got = _("a list") if isinstance(node, yaml.SequenceNode) else f"`{getattr(node, 'value', '')}`"
             message = _("expected {expected}, got {got}").format(expected=self.expected, got=got)
             raise FieldError(message, node)
         values: dict[str, Any] = {}
         key_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            key = scalar_text(key_node, "a key")
+            key = scalar_text(key_node, _("a key"))
             if key not in self.fields:
                 hint = did_you_mean(key, self.fields) or f" (keys: {', '.join(self.fields)})"
                 raise FieldError(_("unknown key `{key}`{hint}").format(key=key, hint=hint), key_node)
@@ -169,7 +169,7 @@ def need_type(industries: FieldType) -> FieldType:
                 "start": (Date(), False),
                 "end": (Date(), False),
             },
-            "`title:`, `industries:`, `partners:`, `status:` and `updated:`",
+            N_("`title:`, `industries:`, `partners:`, `status:` and `updated:`"),
             _dates_in_order,
         ),
         unique=False,
@@ -187,7 +187,7 @@ def offer_type(industries: FieldType, provinces: list[str], aliases: dict[str, s
                 "description": (Text(300), False),
                 "scale": (ScaleType(), False),
             },
-            "`title:`, `industries:`, `partners:` and `regions:`",
+            N_("`title:`, `industries:`, `partners:` and `regions:`"),
         ),
         unique=False,
     )

@@ -72,7 +72,9 @@ def check(entries: Iterable[Entry], root: Path) -> list[Problem]:
             named.add(source)
             problem = _file_problem(root / source, content)
             if problem:
-                problems.append(Problem(entry.source, ref.line, f"{field}: `{ref.src}` ({source}) {problem}"))
+                message = _("{field}: `{src}` ({source}) {problem}")
+                problems.append(Problem(entry.source, ref.line, message.format(
+                    field=field, src=ref.src, source=source, problem=problem)))  # fmt: skip
     for source in strays(root, named):
         message = _("is a picture that no entry shows: name it in an entry's `cover:` or `gallery:`, or delete it")
         problems.append(Problem(source, None, message))

@@ -108,6 +108,6 @@ def prepare(options: BuildOptions, stages: Stages, cache: CheckedCache | None = 
         config = config.with_base_url(options.base_url)
     entries, problems, unreadable = stages.run("load+validate", check_sources, root, config, cache)
     problems += stages.run("pictures", pictures.check, entries, root)  # drafts' too: not strays
-    site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable)
+    site, found = stages.run("link", link, entries, config, options.include_drafts, unreadable, root)
     raise_if(problems + found)
     return config, site

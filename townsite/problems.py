@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .i18n import _
+
 
 def _unprintable() -> re.Pattern[str]:
     """Characters a terminal line must not carry: C0/C1 controls (a newline would forge another
@@ -57,4 +59,4 @@ def did_you_mean(word: str, candidates: Iterable[str], limit: int = 3) -> str:
     close = [c for c, score in zip(close, scores, strict=True) if score >= scores[0] - 0.25]
     if not close:
         return ""
-    return " (did you mean " + " or ".join(f"`{c}`" for c in close) + "?)"
+    return _(" (did you mean {candidates}?)").format(candidates=_(" or ").join(f"`{c}`" for c in close))

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 import jinja2
 
+from .i18n import _
 from .model import Entry
 from .outputcheck import invalid_output
 from .pages import EVERYTHING, Feature, PageSpec, Plan, output_path, plan_site
@@ -54,13 +55,14 @@ def template_problem(exc: Exception, templates_dir: Path, root: Path) -> Problem
     path = Path(name)
     rel = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else f"templates/{name}"
     line = getattr(exc, "lineno", None)
-    return Problem(rel, line, f"template error: {exc}")
+    return Problem(rel, line, _("template error: {error}").format(error=exc))
 
 
 def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, templates_dir: Path) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return template_problem(exc, templates_dir, templates_dir.parent)
-    return Problem(f"templates/{spec.template}", None, f"template error: {exc} (rendering {spec.url})")
+    message = _("template error: {error} (rendering {url})").format(error=exc, url=spec.url)
+    return Problem(f"templates/{spec.template}", None, message)
 
 
 def write_file(folder: Path, path: str, data: bytes, in_place: bool = False) -> None:
@@ -116,9 +118,11 @@ def _broken_body_link(entry: Entry, target: str, path: str, existing_urls: set[s
     line = entry.body_line + next((i for i, text in enumerate(lines) if target in text), 0)
     if path.startswith("/static/"):
         hint = did_you_mean(path, [u for u in existing_urls if u.startswith("/static/")])
-        message = f"`{target}` is not a file in static/{hint}; add static/{path[8:]} or fix the path"
+        message = _("`{target}` is not a file in static/{hint}; add static/{file} or fix the path").format(
+            target=target, hint=hint, file=path[8:])  # fmt: skip
         return Problem(entry.source, line, message)
     section = path.split("/")[1] if path.count("/") > 2 else ""
     siblings = [u for u in existing_urls if section and u.startswith(f"/{section}/") and u != f"/{section}/"]
     hint = did_you_mean(path, siblings or existing_urls)
-    return Problem(entry.source, line, f"link to `{target}` leads to no page of this site{hint}")
+    message = _("link to `{target}` leads to no page of this site").format(target=target)
+    return Problem(entry.source, line, message + hint)

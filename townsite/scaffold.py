@@ -105,18 +105,21 @@ def _templates(name: str, slug: str, today: dt.date) -> dict[str, list[str]]:
 
 def new_entry(root: Path, kind: str, name: str, today: dt.date) -> Path:
     if kind not in SECTIONS:
-        raise ScaffoldError(f"unknown kind `{kind}`: use one of {', '.join(SECTIONS)}")
+        raise ScaffoldError(_("unknown kind `{kind}`: use one of {kinds}").format(kind=kind, kinds=", ".join(SECTIONS)))
     name = name.strip()
     if UNPRINTABLE.search(name) or "\n" in name or "\t" in name:
         raise ScaffoldError(_("the name holds a line break, a control or another character that cannot be "
                               "published; type it again"))  # fmt: skip
     slug = slugify(name)
     if not name or not slug:
-        raise ScaffoldError(f"cannot make a slug from `{name}`: give a name with letters or Chinese characters")
+        raise ScaffoldError(
+            _("cannot make a slug from `{name}`: give a name with letters or Chinese characters").format(name=name)
+        )
     section = SECTIONS[kind]
     path = root / "content" / section / f"{slug}.md"
     if path.exists():
-        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; edit it, or choose another name")
+        message = _("{path} already exists; edit it, or choose another name")
+        raise ScaffoldError(message.format(path=path.relative_to(root).as_posix()))
     lines = [line.replace("{section}", section) for line in _templates(name, slug, today)[kind]]
     body = "正文用 Markdown 书写：几段文字，必要时用 `##` 小标题、列表或表格。"
     if kind in ("town", "park", "event", "org"):

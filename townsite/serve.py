@@ -33,7 +33,7 @@ from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from .engine import Engine
-from .i18n import _, ngettext
+from .i18n import _, language, ngettext
 from .load import is_ignored
 from .options import CACHE_DIR, BuildOptions
 from .problems import ContentError, Problem
@@ -127,9 +127,12 @@ class Preview:
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = problems
         count = len(problems)
-        one = "{count} problem; the browser shows it until the next good save"
-        many = "{count} problems; the browser shows them until the next good save"
-        say(ngettext(one, many, count).format(count=count))
+        one = ngettext(
+            "{count} problem; the browser shows it until the next good save",
+            "{count} problems; the browser shows them until the next good save",
+            count,
+        )
+        say(one.format(count=count))
         for problem in problems:
             print(printable(f"  {problem}"), flush=True)
 
@@ -193,12 +196,16 @@ class Preview:
     def _error_page(self) -> bytes:
         items = "\n".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in self.problems)
         count = len(self.problems)
+        heading = ngettext("The build failed: {count} problem", "The build failed: {count} problems", count)
+        heading = html.escape(heading.format(count=count))
+        advice = html.escape(_("Fix the problems below and save: this page reloads by itself."))
+        lang = "en" if language() == "en" else "zh-CN"
         return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>构建出错 · {count} 个问题</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{heading}</title>
 <style>body{{font:16px/1.6 system-ui,sans-serif;margin:2rem;max-width:60rem}}h1{{color:#9f1239}}
 code{{white-space:pre-wrap}}li{{margin:.5rem 0}}</style></head>
-<body><main><h1>构建出错：{count} 个问题</h1>
-<p>修正下列问题并保存，页面会自动刷新。</p>
+<body><main><h1>{heading}</h1>
+<p>{advice}</p>
 <ol class="problems">{items}</ol></main></body></html>""".encode("utf-8", "backslashreplace")
 
 

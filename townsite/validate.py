@@ -7,11 +7,13 @@ import hashlib
 
 from .config import SiteConfig
 from .fields import PLACEHOLDER, FieldError, check_slug, is_null, scalar_text
+from .i18n import _, kind_name
 from .limits import body_problems
 from .load import SourceDoc
 from .model import Entry
 from .problems import Problem, did_you_mean
 from .schema import Kind, kinds
+from .slips import key_hint
 from .slugs import slugify
 
 # (path, digest, programs) -> a validated entry, kept by `serve` between rebuilds
@@ -43,17 +45,21 @@ def validate_doc(doc: SourceDoc, kind: Kind) -> tuple[Entry | None, list[Problem
     problems: list[Problem] = []
     data: dict = {}
     lines: dict[str, int] = {}
+    failed: set[str] = set()  # fields whose value was reported
     for key_node, value_node in doc.front.value:
         line = key_node.start_mark.line + 1
         try:
-            key = scalar_text(key_node, "a field name")
+            key = scalar_text(key_node, _("a field name"))
         except FieldError as exc:
             problems.append(Problem(doc.path, exc.line, exc.message))
             continue
         field = kind.fields.get(key)
         if field is None:
-            hint = did_you_mean(key, kind.fields) or f" (a {kind.name} has: {', '.join(kind.fields)})"
-            problems.append(Problem(doc.path, line, f"unknown field `{key}`{hint}"))
+            hint = key_hint(key, kind.fields)
+            hint = _(" ({hint})").format(hint=hint) if hint else did_you_mean(key, kind.fields)
+            hint = hint or _(" (a {kind} has: {fields})").format(
+                kind=kind_name(kind.name), fields=", ".join(kind.fields))  # fmt: skip
+            problems.append(Problem(doc.path, line, _("unknown field `{name}`").format(name=key) + hint))
             continue
         lines[key] = line
         if is_null(value_node):
@@ -61,22 +67,22 @@ def validate_doc(doc: SourceDoc, kind: Kind) -> tuple[Entry | None, list[Problem
         try:
             data[key] = field.type.parse(value_node)
         except FieldError as exc:
+            failed.add(key)
             problems.append(Problem(doc.path, exc.line or line, f"{key}: {exc.message}"))
     for key, field in kind.fields.items():
-        if field.required and key not in data and not _reported(problems, key):
+        if field.required and key not in data and key not in failed:
             example = _example(kind, key)
-            where = f"is empty (line {lines[key]})" if key in lines else "is missing"
-            problems.append(
-                Problem(doc.path, lines.get(key, 1), f"required field `{key}` ({field.label}) {where}: add {example}")
-            )
+            if key in lines:
+                message = _("required field `{name}` ({label}) is empty (line {line}): add {example}")
+            else:
+                message = _("required field `{name}` ({label}) is missing: add {example}")
+            message = message.format(name=key, label=field.label, line=lines.get(key), example=example)
+            problems.append(Problem(doc.path, lines.get(key, 1), message))
     _check_dates(doc, data, lines, problems)
     if PLACEHOLDER in doc.body:
         offset = next(i for i, text in enumerate(doc.body.split("\n")) if PLACEHOLDER in text)
-        problems.append(
-            Problem(
-                doc.path, doc.body_line + offset, f"the body still has the placeholder `{PLACEHOLDER}`: write the text"
-            )
-        )
+        message = _("the body still has the placeholder `{placeholder}`: write the text")
+        problems.append(Problem(doc.path, doc.body_line + offset, message.format(placeholder=PLACEHOLDER)))
     # Checked before Markdown ever sees the body: what would make it hang or crash is refused.
     problems += [Problem(doc.path, doc.body_line + p.line, p.message) for p in body_problems(doc.body)]
     slug = _slug(doc, kind, data, lines, problems)
@@ -89,10 +95,6 @@ def validate_doc(doc: SourceDoc, kind: Kind) -> tuple[Entry | None, list[Problem
     return entry, problems
 
 
-def _reported(problems: list[Problem], key: str) -> bool:
-    return any(p.message.startswith(f"{key}:") for p in problems)
-
-
 def _example(kind: Kind, key: str) -> str:
     examples = {
         "province": "`province: 宁夏`",
@@ -100,17 +102,18 @@ def _example(kind: Kind, key: str) -> str:
         "industries": "`industries: [玫瑰种植, 文化旅游]`",
         "summary": "`summary: 一句话介绍`",
     }
-    return examples.get(key, f"`{key}: ...` ({kind.fields[key].type.expected})")
+    expected = kind.fields[key].type.expected
+    return examples.get(key) or _("`{name}: ...` ({expected})").format(name=key, expected=expected)
 
 
 def _check_dates(doc: SourceDoc, data: dict, lines: dict[str, int], problems: list[Problem]) -> None:
     start, end = data.get("date"), data.get("end")
     if start and end and end < start:
-        problems.append(
-            Problem(doc.path, lines["end"], f"end: {end.isoformat()} is before the start date {start.isoformat()}")
-        )
+        message = _("end: {end} is before the start date {start}").format(end=end.isoformat(), start=start.isoformat())
+        problems.append(Problem(doc.path, lines["end"], message))
     if start and end and end == start:
-        problems.append(Problem(doc.path, lines["end"], "end: equals the start date; delete `end` for a one-day event"))
+        message = _("end: equals the start date; delete `end` for a one-day event")
+        problems.append(Problem(doc.path, lines["end"], message))
 
 
 def _slug(doc: SourceDoc, kind: Kind, data: dict, lines: dict[str, int], problems: list[Problem]) -> str:
@@ -123,11 +126,6 @@ def _slug(doc: SourceDoc, kind: Kind, data: dict, lines: dict[str, int], problem
     try:
         check_slug(slug)
     except FieldError:
-        problems.append(
-            Problem(
-                doc.path,
-                lines.get(kind.title_field, 1),
-                f"cannot make a slug from `{title}`; add a `slug:` line, e.g. `slug: my-town`",
-            )
-        )
+        message = _("cannot make a slug from `{title}`; add a `slug:` line, e.g. `slug: my-town`")
+        problems.append(Problem(doc.path, lines.get(kind.title_field, 1), message.format(title=title)))
     return slug
