@@ -115,3 +115,20 @@ def test_a_symlink_out_of_content_is_refused(project, tmp_path):
     (project.root / "content/towns/rose").mkdir()
     (project.root / "content/towns/rose/cover.jpg").symlink_to(outside)
     assert any("不是 content/ 里的文件" in p for p in project.problems())
+
+
+def test_serve_shows_a_changed_picture_and_equals_a_fresh_build(project, tree_of, tmp_path):
+    from townsite.engine import Engine, build
+
+    with_pictures(project)
+    live = Engine(project.options(), live=True)
+    live.build_all()
+    before = (project.site / "towns/mei-gui-xiao-zhen/index.html").read_text()
+    project.write("content/towns/rose/cover.jpg", jpeg(1000, 500))  # saved over by the editor
+    live.run([project.root / "content/towns/rose/cover.jpg"])
+    live.update_search()
+    after = (project.site / "towns/mei-gui-xiao-zhen/index.html").read_text()
+    assert after != before and 'width="1000" height="500"' in after
+    fresh = build(project.options(out_dir=tmp_path / "fresh"))
+    assert tree_of(project.site) == tree_of(tmp_path / "fresh")
+    assert set(fresh.outputs) == set(live.current)

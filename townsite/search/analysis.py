@@ -98,10 +98,6 @@ def pinyin_spelled(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def pinyin_tokens(text: str) -> list[str]:
-    return [term for term, _ in pinyin_spelled(text)]
-
-
 class BigramTokenizer(Tokenizer):
     """The same tokens for Whoosh (it needs no positions: there are no phrase queries)."""
 

@@ -15,7 +15,7 @@ from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
 from ..schema import KIND_LABELS  # kinds and labels in site order: the kind filter's values
 from ..workcache import Table, code_digest
-from .analysis import pinyin_spelled, pinyin_tokens, tokenize
+from .analysis import pinyin_spelled, tokenize
 from .chinese import data_versions
 
 # Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact. `pinyin`
@@ -52,7 +52,14 @@ class SearchDoc:
     def tokens(self) -> dict[str, list[str]]:
         """field -> tokens; tokenizing is the costly part of indexing, so it happens once and
         Whoosh is handed the token lists."""
-        return {field: (pinyin_tokens if field == "pinyin" else tokenize)(self.texts[field]) for field, _ in FIELDS}
+        tokens = {field: tokenize(self.texts[field]) for field, _ in FIELDS if field != "pinyin"}
+        return {**tokens, "pinyin": [term for term, _ in self.spelled]}
+
+    @cached_property
+    def spelled(self) -> list[tuple[str, str]]:
+        """(pinyin term, the characters it reads) of the title and places: made once, for the
+        pinyin field's tokens and for the spellings of homophone suggestions."""
+        return pinyin_spelled(self.texts["pinyin"])
 
     @cached_property
     def term_counts(self) -> dict[str, Counter[str]]:
@@ -170,6 +177,6 @@ def pinyin_spellings(docs: list[SearchDoc]) -> dict[str, str]:
     in code point order): how a homophone suggestion is written."""
     seen: dict[str, Counter[str]] = {}
     for doc in docs:
-        for term, chars in pinyin_spelled(doc.texts["pinyin"]):
+        for term, chars in doc.spelled:
             seen.setdefault(term, Counter())[chars] += 1
     return {term: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for term, counts in seen.items()}

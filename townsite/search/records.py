@@ -8,6 +8,7 @@ from a whole body."""
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -36,18 +37,21 @@ class _Text:
 
     def __init__(self, text: str):
         self.text = text
-        origin, chars = [], []
-        for i, ch in enumerate(text):
-            for n in normalize(ch):
-                chars.append(n)
-                origin.append(i)
-        self.norm, self.origin = "".join(chars), origin
+        self.norm = normalize(text)
+        self.origin: list[int] | None = None  # None: position i is position i (the usual case)
+        if len(self.norm) != len(text):  # a character normalized to more or fewer: map each one
+            origin, chars = [], []
+            for i, ch in enumerate(text):
+                for n in normalize(ch):
+                    chars.append(n)
+                    origin.append(i)
+            self.norm, self.origin = "".join(chars), origin
 
     def passage(self, needle: str) -> str:
         at = self.norm.find(needle) if needle else -1
         if at < 0:
             return ""
-        i = self.origin[at]
+        i = at if self.origin is None else self.origin[at]
         start = max(0, i - LEAD)
         breaks = [self.text.rfind(b, start, i) for b in _BREAKS]
         start = max([start, *(b + 1 for b in breaks if b >= 0)])
@@ -74,7 +78,9 @@ def record_files(
     docs: list[SearchDoc], postings: dict[str, list[Posting]], spellings: dict[str, str], prefix: str, hash_of
 ) -> tuple[dict[str, bytes], int]:
     """The r/ files (JSON, not yet compressed) and how many there are."""
-    tops = {term: sorted(plist, key=alone_order)[:TOP_K] for term, plist in postings.items() if len(plist) >= MIN_DF}
+    tops = {
+        term: heapq.nsmallest(TOP_K, plist, key=alone_order) for term, plist in postings.items() if len(plist) >= MIN_DF
+    }
     count = max(1, round(sum(len(top) for top in tops.values()) / TARGET_RECORDS_PER_FILE))
     files: dict[int, dict[str, dict]] = defaultdict(lambda: {"d": {}, "t": {}})
     passage = passage_finder(docs)
