@@ -1,7 +1,9 @@
 // 镇企对接: filter the directory in place by every dimension at once, show the counts the other
 // filters leave, and keep the filters in the URL (?industry=...&province=...). Without this
-// script the filter links lead to static pages.
-(function () {
+// script the filter links lead to static pages. It loads in <head>, unlike the other scripts: the
+// class it sets first swaps the links for the form in CSS before the first paint (no layout shift).
+document.documentElement.classList.add("duijie-js");
+function duijieStart() {
   "use strict";
   var form = document.getElementById("duijie-form");
   var list = document.getElementById("duijie-rows");
@@ -74,4 +76,6 @@
   window.addEventListener("popstate", function () { fromUrl(); apply(false); });
   fromUrl();
   apply(false);
-})();
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", duijieStart);
+else duijieStart();
