@@ -80,7 +80,11 @@ def main() -> int:
                 time.sleep(0.5)
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         median = statistics.median(latencies)
         print(f"corpus: {len(list((root / 'content').rglob('*.md')))} entries")
         print(f"serve: first full build served after {first:.1f} s")

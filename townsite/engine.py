@@ -348,10 +348,14 @@ class Engine:
 
     # --- live: the search export, phase 2 ----------------------------------------------------
     def search_snapshot(self) -> tuple[int, list[SearchDoc]] | None:
-        """What phase 2 needs, as plain data (so `serve` can index in another process)."""
+        """What phase 2 needs, as plain data (so `serve` can index in another process); None
+        when the folder's export is already this content's."""
         if self.last is None:
             return None
-        return self.generation, search_docs(self.last.site)
+        docs = search_docs(self.last.site)
+        if export_version(docs) == self.state.search_version:
+            return None
+        return self.generation, docs
 
     def apply_search(self, generation: int, index: SearchIndex) -> BuildResult | None:
         """Publish a finished search export, unless the site changed meanwhile (a newer one is
@@ -379,9 +383,11 @@ class Engine:
 
     def update_search(self) -> BuildResult | None:
         """Phase 2 in this process: the Whoosh index and the export brought up to date."""
+        if self.last is None:
+            raise RuntimeError("run() first")
         snapshot = self.search_snapshot()
         if snapshot is None:
-            raise RuntimeError("run() first")
+            return None
         generation, docs = snapshot
         return self.apply_search(generation, index_docs(docs, self.options.cache_dir))
 

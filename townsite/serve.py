@@ -38,7 +38,7 @@ from .load import is_ignored
 from .options import CACHE_DIR, BuildOptions
 from .problems import ContentError, Problem
 from .search.stage import index_docs
-from .workers import die_with_parent
+from .workers import die_with_parent, stop_now
 
 PREVIEW_FOLDER = "preview"
 
@@ -267,9 +267,9 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     preview = Preview(options)
     preview.build()  # on both cores: no other thread runs yet
     pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
-    preview.update_search(pool)
     stop = threading.Event()
     search_wanted = threading.Event()
+    search_wanted.set()  # a folder brought up to date in place may still lack this content's export
     loop = IOLoop.current()
     threads = [threading.Thread(target=_watch, args=(preview, options, stop, search_wanted, loop),
                                 name="townsite-watch", daemon=True),
@@ -288,7 +288,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
         for thread in threads:
             thread.join(timeout=2)
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            stop_now(pool)  # an export being made is not waited for
         with preview.lock:
             preview.engine.save()
         say(_("stopped"))

@@ -72,6 +72,13 @@ def _start_worker(job: Any) -> None:
     _job = job
 
 
+def stop_now(executor: ProcessPoolExecutor) -> None:
+    """Stop a pool without waiting for the tasks it is running (Ctrl-C, SIGTERM, a failure)."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
 def pool(job: Any, workers: int = WORKERS) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(job,)
@@ -171,7 +178,7 @@ def render_and_index(job: RenderJob, received: Callable[[SearchIndex], None]) ->
                 else:
                     done.result()
         except BaseException:
-            workers.shutdown(cancel_futures=True)  # do not render the rest for nothing
+            stop_now(workers)  # do not render the rest for nothing
             raise
     index = replace(search.result(), docs=job.docs) if search and job.docs is not None else None
     result = RenderOutcome([], [], {}, index)
