@@ -25,6 +25,6 @@ if __name__ == "__main__":
     except ModuleNotFoundError as error:  # no .venv yet, or a damaged one: no traceback, the fix
         if error.name is None or error.name.partition(".")[0] == "townsite":
             raise
-        print(not_installed(error.name), file=sys.stderr)
+        print(not_installed(error.name, sys.argv[1:]), file=sys.stderr)
         status = 1
     sys.exit(status)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ def test_this_python_has_them() -> None:
 
 
 def test_the_message_names_the_module_and_the_setup_command() -> None:
-    message = not_installed("pypinyin")
+    message = not_installed("pypinyin", ["check"])
     assert "`pypinyin`" in message and "`bash scripts/build.sh`" in message and "\n" not in message
 
 
@@ -36,8 +37,10 @@ def copy(tmp_path: Path) -> Path:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """build.py in a C locale (Chinese messages, the default) unless `--lang` says otherwise."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")} | {"LANG": "C.UTF-8"}
     return subprocess.run(
-        [*BARE_PYTHON, str(root / "build.py"), *args], cwd=root, capture_output=True, text=True, timeout=120
+        [*BARE_PYTHON, str(root / "build.py"), *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
     )
 
 
@@ -46,6 +49,12 @@ def test_without_a_venv_one_line_says_to_run_the_setup(copy: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert "bash scripts/build.sh" in done.stderr
+
+
+def test_the_message_follows_lang_and_the_locale(copy: Path) -> None:
+    chinese = run(copy, "check").stderr
+    english = run(copy, "check", "--lang", "en").stderr
+    assert "请先运行" in chinese and "run `bash scripts/build.sh` first" in english, (chinese, english)
 
 
 def test_with_the_venv_it_runs_itself_there(copy: Path) -> None:

@@ -5,10 +5,11 @@ itself again with the project's .venv (made by `bash scripts/build.sh`) when the
 
 from __future__ import annotations
 
+import os
 import re
 from importlib import metadata
 
-from .i18n import _
+from .i18n import LANGUAGES, _, choose_language, set_language
 
 
 def has_dependencies() -> bool:
@@ -22,8 +23,11 @@ def has_dependencies() -> bool:
     return True
 
 
-def not_installed(module: str) -> str:
-    """The one line for a missing dependency (no .venv yet, or a damaged one)."""
+def not_installed(module: str, argv: list[str]) -> str:
+    """The one line for a missing dependency (no .venv yet, or a damaged one), in the language of
+    `--lang` or the locale: the CLI may have stopped before it chose one."""
+    given = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else None
+    set_language(choose_language(given if given in LANGUAGES else None, os.environ))
     message = _(
         "error: townsite's dependencies are not installed (no module `{module}`): run `bash scripts/build.sh` first"
     )
