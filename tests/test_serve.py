@@ -188,3 +188,24 @@ def test_serve_refuses_the_production_folder(project, capsys):
     assert serve(project.options(out_dir=project.root / "site")) == 2
     assert "site/" in capsys.readouterr().err
     assert not project.site.exists()
+
+
+def test_serve_waits_its_turn_for_the_index_that_build_shares(project, monkeypatch, capsys):
+    """The Whoosh index of record is `build`'s too: while a build holds the project's lock, serve
+    neither writes it nor dies; it says so, and the next save after the build catches up."""
+    from townsite.lock import build_lock
+    from townsite.serve import Preview, preview_options
+
+    monkeypatch.setenv("TOWNSITE_LOCK_WAIT", "0.2")
+    options = preview_options(project.options(), "127.0.0.1", 8000)
+    preview = Preview(options)
+    with build_lock(options.cache_dir):  # a `build` of the same project, running
+        assert not preview.build()
+        assert "另一次构建" in preview._error_page().decode()
+        assert not (options.cache_dir / "search-index").exists()
+    assert preview.build() and not preview.problems
+    assert preview.update_search() and not preview.problems
+    with build_lock(options.cache_dir):
+        assert preview.update_search()
+        assert "另一次构建" in capsys.readouterr().out
+    assert preview.update_search() and not preview.problems

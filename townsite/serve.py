@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -35,6 +36,7 @@ from tornado.netutil import bind_sockets
 from .engine import Engine
 from .i18n import _, language, ngettext
 from .load import is_ignored
+from .lock import BuildLocked, build_lock
 from .options import CACHE_DIR, BuildOptions
 from .problems import ContentError, Problem
 from .search.stage import index_docs
@@ -108,9 +110,14 @@ class Preview:
         changed = list(changed)
         with self.lock:
             try:
-                report = self.engine.run(changed)
+                # A run without a last good one writes the Whoosh index that `build` shares.
+                with self._index_lock() if self.engine.last is None else nullcontext():
+                    report = self.engine.run(changed)
             except ContentError as exc:
                 self._failed(exc.problems)
+                return False
+            except BuildLocked as exc:
+                self._failed([self._locked(exc)])
                 return False
             except Exception as exc:  # a rebuild must never stop the preview
                 self.engine.last = None
@@ -123,6 +130,16 @@ class Preview:
         line = line.format(ms=ms, rendered=report.rendered, written=report.written, removed=report.removed)
         say(f"{line} ({names})" if names else line)
         return True
+
+    def _index_lock(self) -> AbstractContextManager[None]:
+        """`build` and `search` write the same Whoosh index of record: one writer at a time."""
+        return build_lock(self.engine.options.cache_dir)
+
+    @staticmethod
+    def _locked(exc: BuildLocked) -> Problem:
+        message = _("another build of this project is running (it holds {lock}): the preview catches up at the "
+                    "next save after it ends")  # fmt: skip
+        return Problem("townsite", None, message.format(lock=printable(str(exc.path))))
 
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = problems
@@ -147,7 +164,8 @@ class Preview:
         generation, docs = snapshot
         folder = self.engine.options.cache_dir
         try:
-            search = pool.submit(index_docs, docs, folder).result() if pool else index_docs(docs, folder)
+            with self._index_lock():
+                search = pool.submit(index_docs, docs, folder).result() if pool else index_docs(docs, folder)
             with self.lock:
                 if generation != self.engine.generation:
                     return False
@@ -155,6 +173,10 @@ class Preview:
         except ContentError as exc:  # a template error on the search page
             with self.lock:
                 self._failed(exc.problems)
+            return True
+        except BuildLocked as exc:  # the next save tries again
+            with self.lock:
+                self._failed([self._locked(exc)])
             return True
         except Exception as exc:  # shown, and the next save tries again
             with self.lock:
