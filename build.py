@@ -12,12 +12,16 @@ ROOT = Path(__file__).resolve().parent
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 sys.path.insert(0, str(ROOT))
 
-from townsite.environment import has_dependencies, not_installed  # noqa: E402 (the standard library only)
+from townsite.environment import has_dependencies, missing_dependency, not_installed  # noqa: E402 (the standard library only)
 
 if __name__ == "__main__":
     in_venv = Path(sys.prefix).resolve() == VENV_PYTHON.parent.parent.resolve()
     if not in_venv and VENV_PYTHON.is_file() and not has_dependencies():
         os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+    missing = missing_dependency(ROOT)  # e.g. added by a pull since the setup: say to run it again
+    if missing is not None:
+        print(not_installed(missing, sys.argv[1:]), file=sys.stderr)
+        sys.exit(1)
     try:
         from townsite.cli import main
 

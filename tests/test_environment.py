@@ -64,3 +64,17 @@ def test_with_the_venv_it_runs_itself_there(copy: Path) -> None:
     done = run(copy, "check")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_dependency_added_since_the_setup_is_named_not_a_crash(copy: Path) -> None:
+    """After a pull that adds a dependency, the .venv made before it lacks it: one line, the fix."""
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    added = text.replace("dependencies = [\n", 'dependencies = [\n    "townsite-test-no-such-package>=1",\n', 1)
+    assert added != text
+    (copy / "pyproject.toml").write_text(added, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")} | {"LANG": "C.UTF-8"}
+    done = subprocess.run([sys.executable, str(copy / "build.py"), "check"], cwd=copy, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1 and "townsite-test-no-such-package" in done.stderr, done.stderr
+    assert "bash scripts/build.sh" in done.stderr

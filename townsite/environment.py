@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from importlib import metadata
+from pathlib import Path
 
 from .i18n import LANGUAGES, _, choose_language, set_language
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
 
 
 def has_dependencies() -> bool:
@@ -17,10 +23,26 @@ def has_dependencies() -> bool:
     try:
         for requirement in metadata.requires("townsite") or []:
             if "extra ==" not in requirement:
-                metadata.distribution(re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0])
+                metadata.distribution(_name(requirement))
     except metadata.PackageNotFoundError:
         return False
     return True
+
+
+def missing_dependency(root: Path) -> str | None:
+    """The first dependency the project's pyproject.toml declares now that this Python lacks: a
+    pull may have added one since the .venv was made (None when there is no pyproject.toml)."""
+    try:
+        with open(root / "pyproject.toml", "rb") as file:
+            requirements = tomllib.load(file)["project"]["dependencies"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return None
+    for requirement in requirements:
+        try:
+            metadata.distribution(_name(requirement))
+        except metadata.PackageNotFoundError:
+            return _name(requirement)
+    return None
 
 
 def not_installed(module: str, argv: list[str]) -> str:
