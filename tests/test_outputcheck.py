@@ -73,7 +73,7 @@ def test_the_xml_and_json_checks_find_the_offending_place():
     assert json_error(b'{"a": }') == (6, "Expecting value") and json_error(b"[1]") is None
 
 
-def test_an_output_that_would_be_invalid_stops_the_build_at_its_content_line(project, monkeypatch):
+def test_an_output_that_would_be_invalid_stops_the_build_at_its_content_line(project, monkeypatch, english):
     """Were a character XML cannot carry to get past the input checks, the feed that would hold
     it is refused before it is written, and the content line that holds it is named."""
     monkeypatch.setattr("townsite.frontmatter.unpublishable", lambda text, direction_too=False: None)

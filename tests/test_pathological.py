@@ -104,7 +104,7 @@ def two_projects(tmp_path) -> tuple[Project, Project]:
     return copy_project("mini", tmp_path / "rejected"), copy_project("mini", tmp_path / "accepted")
 
 
-def test_every_pathological_body_is_rejected_with_its_limit_or_built_within_the_time_bound(two_projects):
+def test_every_pathological_body_is_rejected_with_its_limit_or_built_within_the_time_bound(two_projects, english):
     rejected, accepted = two_projects
     expected = write_corpus(rejected, [case for case in CORPUS if case[2] is not None])
     write_corpus(accepted, [case for case in CORPUS if case[2] is None])
@@ -126,7 +126,7 @@ def test_every_pathological_body_is_rejected_with_its_limit_or_built_within_the_
     assert spent < 10, f"the corpus took {spent:.1f} s of CPU time"
 
 
-def test_a_rejected_body_names_the_line_where_the_limit_is_broken(project):
+def test_a_rejected_body_names_the_line_where_the_limit_is_broken(project, english):
     project.write("content/towns/deep.md", TOWN.format(n=1) + "正文。\n\n" + "".join("  " * i + "- a\n" for i in range(30)))
     (problem,) = project.problems()
     # front matter: 8 lines, then a blank line, the body's first paragraph and a blank line
