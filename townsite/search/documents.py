@@ -14,7 +14,7 @@ from pathlib import Path
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
 from ..schema import KIND_LABELS  # kinds and labels in site order: the kind filter's values
-from ..workcache import Table, code_digest
+from ..store import Table, code_digest
 from .analysis import pinyin_spelled, tokenize
 from .chinese import data_versions
 
