@@ -100,6 +100,8 @@ def test_a_town_summary_edit_rerenders_no_timeline_page(project):
     assert "towns/index.html" in rendered  # its card
     assert "events/summit/index.html" in rendered  # the summit's card of the town
     assert not [p for p in rendered if p.startswith("timeline/") or p.endswith(".ics")], rendered
+    assert {"data/towns.csv", "data/towns.json"} <= rendered  # the towns' dataset, not the others
+    assert not rendered & {"data/events.json", "data/parks.csv", "data/index.html"}
     assert "新小镇" in (project.site / "events/summit/index.html").read_text()
 
 
