@@ -382,7 +382,7 @@ class Engine:
                            rendered=1, written=len(fresh) + 1, removed=len(gone))  # fmt: skip
 
     def update_search(self) -> BuildResult | None:
-        """Phase 2 in this process: the Whoosh index and the export brought up to date."""
+        """Phase 2 in this process: the search export brought up to date."""
         if self.last is None:
             raise RuntimeError("run() first")
         snapshot = self.search_snapshot()
