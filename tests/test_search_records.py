@@ -7,8 +7,8 @@ import gzip
 import json
 
 from townsite.search.export import export_search, fnv1a
+from townsite.search.record_index import index_of_record
 from townsite.search.records import PASSAGE, TOP_K, passage_finder
-from townsite.search.whoosh_index import IndexOfRecord
 
 
 def test_each_terms_records_are_its_top_results_with_their_passages(project):
@@ -16,7 +16,7 @@ def test_each_terms_records_are_its_top_results_with_their_passages(project):
     docs = result.search.docs
     outputs, _ = export_search(docs)
     manifest = json.loads(gzip.decompress(outputs["search/manifest.bin"]))
-    whoosh = IndexOfRecord(result.search.folder, docs)
+    whoosh = index_of_record(docs, project.options().cache_dir)
     checked = 0
     for number in range(manifest["records"]):
         content = json.loads(gzip.decompress(outputs[f"search/r/{number}.bin"]))
