@@ -22,12 +22,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
+from operator import itemgetter
 
 from .chinese import char_data, data_versions, syllables
-from .documents import FIELDS, KIND_LABELS, SearchDoc, pinyin_spellings
+from .documents import KIND_LABELS, SearchDoc, pinyin_spellings
+from .postings import Postings, postings_of
 from .records import MIN_DF, TOP_K, inert_json, record_files
-from .scoring import K1, SCALE, B, Stats, quantized_length
+from .scoring import SCALE
 
 FORMAT_VERSION = 2
 TARGET_POSTINGS_PER_SHARD = 600
@@ -35,7 +38,7 @@ MAX_SHARDS = 4096
 META_CHUNK = 1
 CHAR_SHARDS = 64
 
-Posting = tuple[int, int, int]  # doc id, score units, of which in the title
+__all__ = ["export_search", "export_version", "fnv1a", "postings_of"]
 
 
 def fnv1a(text: str) -> int:
@@ -63,43 +66,16 @@ def _encoded(number: int) -> bytes:
 _SMALL = [_encoded(n) for n in range(1 << 14)]
 
 
-def varints(numbers: list[int]) -> bytes:
+def varints(numbers: Iterable[int]) -> bytes:
+    numbers = list(numbers)
+    if not numbers or max(numbers) < len(_SMALL):  # the usual case: all looked up, in C
+        return b"".join(map(_SMALL.__getitem__, numbers))
     small, limit = _SMALL, len(_SMALL)
     return b"".join([small[n] if n < limit else _encoded(n) for n in numbers])
 
 
 def gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
-
-
-def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[Posting]], Stats]:
-    """term -> [(doc id, score units, title score units)] in doc id order. The arithmetic is
-    whoosh.scoring.bm25's, operation for operation (so the floats are the same bits), with what
-    does not change per posting hoisted out of the loop: idf per term, the length norm per
-    document field."""
-    counts = [doc.term_counts for doc in docs]
-    stats = Stats.of(counts)
-    boosts = dict(FIELDS)
-    postings: dict[str, list[Posting]] = defaultdict(list)
-    idf_of = {field: {term: stats.idf(field, term) for term in stats.doc_freq[field]} for field, _ in FIELDS}
-    k1_plus_1 = K1 + 1
-    for doc_id, fields in enumerate(counts):
-        per_term: dict[str, int] = defaultdict(int)
-        in_title: dict[str, int] = {}
-        for field, terms in fields.items():
-            fl = quantized_length(sum(terms.values()))
-            norm = K1 * ((1 - B) + B * fl / stats.avg_length[field])
-            idfs, boost = idf_of[field], boosts[field]
-            for term, tf in terms.items():
-                idf = idfs[term]
-                weight = float(tf * boost)
-                units = round(idf * ((weight * k1_plus_1) / (weight + norm)) * SCALE)
-                per_term[term] += units
-                if field == "title":
-                    in_title[term] = units
-        for term, units in per_term.items():
-            postings[term].append((doc_id, units, in_title.get(term, 0)))
-    return postings, stats
 
 
 def export_version(docs: list[SearchDoc]) -> str:
@@ -115,18 +91,18 @@ def shard_count_for(total_postings: int) -> int:
     return max(1, min(MAX_SHARDS, round(total_postings / TARGET_POSTINGS_PER_SHARD)))
 
 
-def encode_shard(terms: list[tuple[str, list[Posting]]], spellings: dict[str, str]) -> bytes:
+def encode_shard(terms: list[tuple[str, Postings]], spellings: dict[str, str]) -> bytes:
     out = bytearray()
-    for term, plist in sorted(terms):
+    for term, plist in sorted(terms, key=itemgetter(0)):
         for text in (term, spellings.get(term, "")):
             encoded = text.encode("utf-8")
             varint(len(encoded), out)
             out += encoded
         varint(len(plist), out)
-        ids = [doc_id for doc_id, _, _ in plist]
+        ids = plist.ids
         out += varints([ids[0], *map(int.__sub__, ids[1:], ids)])  # gaps
-        out += varints([units for _, units, _ in plist])
-        out += varints([title for _, _, title in plist])
+        out += varints(plist.units)
+        out += varints(plist.titles)
     return bytes(out)
 
 
@@ -152,7 +128,7 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
     postings, stats = postings_of(docs)
     spellings = pinyin_spellings(docs)
     shard_count = shard_count_for(sum(len(p) for p in postings.values()))
-    shards: dict[int, list[tuple[str, list[Posting]]]] = defaultdict(list)
+    shards: dict[int, list[tuple[str, Postings]]] = defaultdict(list)
     for term, plist in postings.items():
         shards[fnv1a(term) % shard_count].append((term, plist))
     outputs: dict[str, bytes] = {}
