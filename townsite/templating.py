@@ -5,7 +5,7 @@ detail page, the navigation. One Renderer serves one build (or one `serve` rebui
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,18 @@ class Fact:
     items: list[tuple[str, str | None]]  # (text, site path or None)
 
 
+class _Environment(jinja2.Environment):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template without globals of its own shares the environment's dict instead of a
+        ChainMap over it: Jinja turns a template's globals into a new dict for every include
+        and compares them with an imported template's on every `{% import %}`, which over a
+        ChainMap costs a Python call per key (about a sixth of a detail page's time). Nothing
+        here gives a template globals of its own (`get_template(name, globals)`)."""
+        return self.globals if not d else super().make_globals(d)
+
+
 def environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         auto_reload=False,  # a renderer lives for one build: templates do not change under it
         autoescape=True,
