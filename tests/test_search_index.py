@@ -183,7 +183,9 @@ def shard_terms(data: bytes):
         pos += length
         return data[pos - length : pos].decode()
 
-    while pos < len(data):
+    end = varint()
+    end += pos
+    while pos < end:
         term, spelling = string(), string()
         n = varint()
         for _ in range(3 * n):

@@ -1,8 +1,8 @@
-"""Result records grouped by term, so that the ten results a query shows come in one or two
-requests instead of ten: `r/<n>.bin` holds, for every term of at least `MIN_DF` entries, its
-`TOP_K` best entries (in the order a query of that term alone ranks them) with what a result
-shows and the passage of the body (or summary) where the term occurs. The browser works out
-from the postings it already has which terms' files cover the hits it shows, and fetches
+"""Result records, so that the ten results a query shows come with the postings instead of
+ten requests after them: each term shard (export.py) ends with, for every term of at least
+`MIN_DF` entries, its `TOP_K` best entries (in the order a query of that term alone ranks them)
+with what a result shows and the passage of the body (or summary) where the term occurs. The
+browser takes each shown hit's record from the query's terms that have it, and fetches
 `d/<id>.bin` only for the rest. The passage is the excerpt: made here once, not in the browser
 from a whole body."""
 
@@ -18,7 +18,6 @@ from .postings import Postings
 
 TOP_K = 20  # more than the ten shown: the hits of a query of two terms are mostly among either one's top 20
 MIN_DF = 2  # a term of one entry gains nothing from a shared file
-TARGET_RECORDS_PER_FILE = 24
 PASSAGE = 80  # characters around the first occurrence
 LEAD = 24  # of which before it, at most
 _BREAKS = "。！？；!?;\n"
@@ -66,18 +65,20 @@ def passage_finder(docs: list[SearchDoc]) -> Callable[[int, str], str]:
     return lambda doc_id, needle: _passage(*_texts(docs[doc_id]), needle)
 
 
-def record_files(
-    docs: list[SearchDoc], postings: dict[str, Postings], spellings: dict[str, str], prefix: str, hash_of
-) -> tuple[dict[str, bytes], int]:
-    """The r/ files (JSON, not yet compressed) and how many there are."""
-    tops = {term: plist.top(TOP_K) for term, plist in postings.items() if len(plist) >= MIN_DF}
-    count = max(1, round(sum(len(top) for top in tops.values()) / TARGET_RECORDS_PER_FILE))
+def shard_records(
+    docs: list[SearchDoc], postings: dict[str, Postings], spellings: dict[str, str], shard_of: Callable[[str], int]
+) -> dict[int, bytes]:
+    """Shard number -> the records of its terms (JSON, `{"d": {id: [title, kind, url, when]},
+    "t": {term: [[id, passage], ...]}}`), for the shards that have any."""
     files: dict[int, dict[str, dict]] = defaultdict(lambda: {"d": {}, "t": {}})
     wanted: dict[int, list[tuple[list, str]]] = defaultdict(list)  # doc id -> (row to fill, needle)
-    for term in sorted(tops):
-        content = files[hash_of(term) % count]
+    for term in sorted(postings):
+        plist = postings[term]
+        if len(plist) < MIN_DF:
+            continue
+        content = files[shard_of(term)]
         needle = spellings.get(term, "") if term[:1] in "~^" else term
-        rows = content["t"][term] = [[doc_id, ""] for doc_id in tops[term]]
+        rows = content["t"][term] = [[doc_id, ""] for doc_id in plist.top(TOP_K)]
         for row in rows:
             wanted[row[0]].append((row, needle))
             shown = docs[row[0]].display
@@ -87,7 +88,7 @@ def record_files(
         body, summary = _texts(docs[doc_id])
         for row, needle in wanted.pop(doc_id):
             row[1] = _passage(body, summary, needle)
-    return {f"{prefix}r/{n}.bin": inert_json(files[n]) for n in range(count)}, count
+    return {number: inert_json(content) for number, content in files.items()}
 
 
 def inert_json(value: object) -> bytes:
