@@ -77,6 +77,7 @@ class Renderer:
         self.markdown = MarkdownRenderer(config.base_path)
         self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
         self.env = environment(templates_dir)
+        self.nav = self.navigation()
         self.env.filters.update(
             date_zh=date_zh,
             date_range=lambda e: date_range_zh(e.date, e.end),
@@ -95,7 +96,8 @@ class Renderer:
             kind_label=KIND_LABELS.get,
             place=place_of,
             structured_data=lambda page: structured_data(page, config, self.abs_url),
-            nav=self.navigation(),
+            nav=self.nav,
+            nav_here=self.nav_here,
             duijie=duijie_of(site),
             industry_groups=lambda terms: group_terms(terms, config.industries),
         )
@@ -186,6 +188,10 @@ class Renderer:
             c = data["coordinates"]
             add("coordinates", [(f"北纬 {c['lat']:.4f}°，东经 {c['lon']:.4f}°", None)])
         return rows
+
+    def nav_here(self, page_url: str) -> tuple[str, ...]:
+        """The navigation items a page is under (marked current in its header)."""
+        return tuple(url for url, _ in self.nav if page_url == url or (url != "/" and page_url.startswith(url)))
 
     def navigation(self) -> list[tuple[str, str]]:
         items = [("/", "首页"), *((f"/{section}/", KINDS[name].label) for name, section in LISTED.items())]
