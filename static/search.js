@@ -72,6 +72,7 @@
 
   // Pinyin, as chinese.segment / syllable_terms / initials_terms.
   var SYLLABLE = "~", INITIAL = "^", MAX_PINYIN_LETTERS = 60, INITIALS = "bpmfdtnlgkhjqxzcsryw";
+  var CHAR_SHARDS = 64;  // export.CHAR_SHARDS
 
   function segment(letters, known) {
     var n = letters.length;
@@ -170,6 +171,39 @@
       words.push(word);
     }
     return words.join(" ");
+  }
+
+  // The CJK characters of `query`, normalized.
+  function cjkChars(query) {
+    var chars = new Set();
+    runs(query).forEach(function (r) { if (r[0] === "cjk") Array.from(r[1]).forEach(function (ch) { chars.add(ch); }); });
+    return chars;
+  }
+
+  // The query's runs, plan and typed form with the characters of `data` converted, and the
+  // readings `data` gives; `converted` is the typed form when anything was converted.
+  function converting(query, data) {
+    var convert = new Map(), readings = new Map();
+    data.forEach(function (entry, ch) {
+      if (entry[0]) convert.set(ch, entry[0]);
+      if (entry[1]) readings.set(entry[0] || ch, entry[1]);
+    });
+    var found = runs(query, convert), typed = found.map(function (r) { return r[1]; }).join(" ");
+    var converted = typed !== runs(query).map(function (r) { return r[1]; }).join(" ") ? typed : "";
+    return { found: found, typed: typed, converted: converted, readings: readings,
+      plan: converted ? textPlan(query, convert) : textPlan(query) };
+  }
+
+  // Which characters of U+3400-U+9FFF OpenCC's t2s converts (chinese.traditional_bits: one bit
+  // per code point, base64; checked against the build's table by tests/test_search_analysis.py):
+  // such a character's c/ file is fetched before the text is searched, not after a failed try.
+  var TRADITIONAL_FROM = 0x3400, TRADITIONAL_BITS = "AAAAAAAAAAAAAAAAAMBIAAAACAAAAAAAEAAAAAABAAAACAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAEgAACGAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAAAAAAEICBAAQAgAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAQAgAAACAAAAAAAAAAAAAAAAACAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAQABIAAAAAAAAAAAAAAAAAAAAAAAAAAgACAAQAAAoAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIAAAAAAQEAAAAAAAAAAACAAAAAAAICAAAAAAAAAAAAAAAAAAAAgAIAAEAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAwACAAAAAAAIAAAAAAAIAAAAAAAQACABAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAQAAAAgAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAgAQRAAAAAAAACCABAgAEAZAAACaAAlAoCAAAQAAAAAAUAAAIAAAAAIAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAAAAAAABAACAAgAAAAAAAAACAAAAAAAACAAAAAAAAAAAAAABAAAgACAAAAAAAAAgAAEAAAAAAACAABAEAAAAAAAAAAAAAAIAAYAAkIAAAAAABIAAEAAAAAAEAAAAAAAAIAAAABAAACIAAAAAAAAAEAAAAAAAAAAAAAAAAAABAAAACQAKIAAIICAAAAAIkAgAgAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAISAAQAAEEAFAACAAABQSAAACGGAAAAACQASAAAAAIAQAABgAQgJQAEAAAAQAAAAAAAAAAAAAEADAAACgBCBISIAQAEAAAEAAAAAEJQIAAAACgAAABASIAAAAAAAABgAAAAgAAAABAAAAAAAAAAAAAAAAIBAAAAAAAAAAAAAAEAEAABCAAAAAAAAAAAAAAAAAAAAAAAAAACAARAAAAAgAEAAQAAAAMAABgAYACEQAABBC0IAAAgEAAACAgAAADAgABBCAwSguEAkAiJAMAECAhdDMYEIJIQdgBCEAIACAAAABAIAAAQAAAAhABIAAAIAAAAAACAEAACQSIAoAECwQJi2AgQAAAAAAgAiagwCKgkAAAAAAKACAAEAEAAAAAAqAAAAAhEgFAAYAAAABAAAAAAABAAAAEgABAAAAAAAAAAAAAAAAAAAEAAAAAACgAAAEAAIAAAAAAEAgAjABAAAAABAAAQAXAQAwEQABAACQQJAINgQAMYpJSIACGRhgBQDgRAhCuBBXCAvEwYAAAQAAIAoTEEAAAAAAAAAAAAAAAAAAAAAAAAACAAAAAACEYEAIARAJACAEgAAjIQEFAAggwAEABABQE1IgEmI1w2GADQAAAAAJQAAQAAAAQCAVgAQAAAAIAAAAAAAIAAAQAAAAAAAAAoAAAAAAgAAAEIgAAAAAQAAgIABMAAIgAAAACCMiRkAAloEAQnYWAAAAAgAyQAAAAAAQAAAAQAAAMUaYACAaQAAAACAAEAgCBAUEwAAAAAAAAIAAAAAAAAAAIBQIAAgggIEEAAAAACBAAAAAHCSAZABhUEANwAM1AEAAAECAAAAACAISAAJAIihCBqAQgAAAAAACAAAFkEg5I8SCAAAABQAAACoAFhREAIhCASAABACQAECIIIAAAAAAAAAAAAAAAAAAAAAQAAAACAAAAAgAABAAABgIAAAAAACAAYIAAAAGAABkEgQKACFGExIVAQERwQUSEQDgXIAwBgBxFWBABAAgAJHAAAAAEAAAAAAAAAAAAAAAAAACAAEAAAAAAAAAAAAAgJAAAAAAAAJBgBYAIAOAgAAAAEAAAwAwAAAACDAAIAAYAAACAOQAIBIDACFCaCoCAzIkgwYhAuYl3xQiFA6HBQAAABAiAEAACABbAAgAAAQgBEEAAAACAAAAIAAAAAAAAAABAIAKAAAAAAAAwEBBAgAANCGQAAhEQABCAAAAKBAAAAAAAAAAAACAAAAAAAAABAAAAAAAAAAIAwAAAAAAAAAAAAAAAAAAAKAAABQsQAABAAQBMCAggBEAACAAAAAAAQAgAQIAAAhIAAAAAABQEQEgAAoCACQSUgQJgAKQp0ICIcACQCABIgAAAICEJAM4CgJKCAI7KEdCgmwpE9BAAAAIABAAYACAISBAAAAQRTpBRxBBAAAAAAAgAQRAAAIOAhAAEAAAgAAAAQAAEQAAAAAAAIAACAAAAAAAAAAAAACQAAAAAAAAAAAgoAAgAAAAAAQAAAEBCAHYAQAAAAKRBAAQAAMAECAgAAAAAFAIAJICBAwUAACAJCEyQIkAAQMECSBAgAyDhiAgYDhAIEAUVoCQFoAIJ2QCAPU7IogocEBBUAYICYjmgIAIAAAAAAAAAAEAIAAAAAAEAAAAAAAAgAAAIACBAIkEgIAJBKMBAIAB0ADA0SSQDBQWJggQQigIAREQQAAAQAAECAAAEBIhAAAAAEAAAAAAAAiABAAAgAAQAg6RAAAAE+nHQMAAAAAAAAAAAAAAAAAAFAAAAAAAAAChAAIBAAYBgQoAAagIEqIIfEwhDAMAAAAAAAQIAAMAAAAAAAAIAQIYRCABAAAAAAAAAAAAAIBQABABCgIQIJABgzEAgWBtnIHEAIAAIQAAAEFCAAAUJoFAAAAAABgIAAAQACgAFAAAAAAAAAAURAAQBCAAgoEAIAAAAAAAAAAAAAACAAAEBCBAAAAACACACIANQAAAgSJgABgEEAFAkBcAgAAACAAAAAAgABgIABCRAOAAAEAAAAAAAAggQCQAEACAIFwAAAHKgAAAAAAAADGYASwBQAEAARCAAAAAAAAAAAAQCAAAIAAEACAiAAEAAAAABEKEAEVAggBBSACQA4IAGIoGBCaEVYEAAAAAAAAACAAAAIAYIAAVUb9K/n/AlAvln9gIWrmBU8G29tL8I+8P++QLJ7nW9PXGwBvo+iI+P9nbIE9xAb/yfvCtfgVAAAAAAAAAAAAAAAAAAAAAAAAACAIUQAAAAChAGAJAAAoA2AAAAAEAAAYACIAAAAAAFAAAAAAQEAAgO1qIAAAAAAAAAAAAAAAAAAAACABAAgoCgACAEBAAEIMCAEIACBEBQIA4gCigIUlAQAEgAdAAQAAAAAAAAACWAiCAAAAAAAAAAAIAAAAAIAAAAAAAAAAAAAEAAAEAAAAAAAAAARAAIQAAAAAACAAAIAQAYAEAAAAEDAAAAIEIFCAgAAAIDlAACAAEEEIAACAwBAgEAAQQWigAIBCQCwhBCaIIEEVEoFAAjgGAGAAICAk0AbRDADEBCAAhEACIJiAgAAAAAAAAAAAAAAAAAAAAAAADEAAAAAAAAAAAQAggEABAAEQAABABEAAiBRBABEIkEwIYyATgkgBQkhABCgsAAAAAAAAAEAAAIAAAIQAMAIAACCAEAABAAAMCYGCyCERlDUAAMlICWKUhLYBAAAAAABQAQ7V7/ksJ1IcQ0T/aU9+r5D0OCZFex3d1pSqzvj+6N9Vd8bRLgO5CkNmxkrXAKmRYSFcbFQAAAAAAAAAAAAAAAAAAAAAAAAAgABBEQAAEGAAACCI4oef3b2/BS723zwxfLiv2xwAAAAAAAAAAAAQAAAAACACAAEEAAAAAAACAAAAAAABAAAAEQAAEDCAGQAIDARuLiViBAAAAb62uBAZhN+4D/z4ZNfI2fVmkYAfAAAAAAAAAEDgBAAAAAAAAAAQAAAAIAIIAAYAAEwwUgMCxhWShAEAAAAAAAAAAIAAACAAQAJUgIAiXQSAAQAAAAAAAAgAQNAIGEYAKwi9p9gDvMb7a/dI68Cd52Mvsmz1cMjtL6VKHWkfyhqukoWieedDE9eBJf93y0wx+y8UDTFyYVSUNVhvzvbtgcizg/V2AaFumOkdI+HPbLURFjZAKSSX8gYAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIAATfufYTo7ZvrIP39QNwAAAAAAAAAAAAAAAAAAYQgACSEARiIIEMUSCQAIQFoMAAQIAAACAIwAADBUAwA0wAEAAACAACBAAABgSjoIfgEAAIju9Z8RU2i1K2zwnEusmBsAAAAAAADhy11RCQAIba528DjX/l3CPerVKh+G0QUAAAAAAAAAAPAaEgpGP++WLkOZPvZS9pFs81k//KiOdA0AAAAAAAAAgAAAAIB0AABAAABAIEAEpUMCAgBAAI1kgbAke20P9FvsaYXTBvRolh3T6E6/L5j5a+5+9QfUpZ3hhAUAAAAAAAAAAAAAAACgEtxw6QK1+GjBnagOhA+0g96FQJAWzAVjtheeNwbZhnirnKeEnKJtAAAAAAAAAAAAACA2AACAACCfvDAIEABAAAHUoAQCIAAAABAAAMy0k8v21VAAYDsQAKAAAAIACAAAAAAA";
+  var traditional = null;
+
+  function isTraditional(ch) {
+    if (!traditional) traditional = Uint8Array.from(atob(TRADITIONAL_BITS), function (c) { return c.charCodeAt(0); });
+    var i = ch.codePointAt(0) - TRADITIONAL_FROM;
+    return i >= 0 && i < traditional.length * 8 && (traditional[i >> 3] & (1 << (i & 7))) !== 0;
   }
 
   function fnv1a(text) {
@@ -282,15 +316,13 @@
       });
     }
 
-    // char -> [simplified or "", reading], for the CJK characters of `query`.
-    function charData(m, query) {
-      var chars = new Set();
-      runs(query).forEach(function (r) { if (r[0] === "cjk") Array.from(r[1]).forEach(function (ch) { chars.add(ch); }); });
+    // char -> [simplified or "", reading] for `chars` (a Set), from their c/ files.
+    function charData(chars) {
       var numbers = new Set();
-      chars.forEach(function (ch) { numbers.add(ch.codePointAt(0) % m.charShards); });
+      chars.forEach(function (ch) { numbers.add(ch.codePointAt(0) % CHAR_SHARDS); });
       return Promise.all(Array.from(numbers).map(function (n) { return json("c/" + n + ".bin"); })).then(function (shards) {
         var data = new Map();
-        shards.forEach(function (shard) { Object.keys(shard).forEach(function (ch) { data.set(ch, shard[ch]); }); });
+        shards.forEach(function (shard) { chars.forEach(function (ch) { if (shard[ch]) data.set(ch, shard[ch]); }); });
         return data;
       });
     }
@@ -303,11 +335,13 @@
       });
     }
 
-    // The stages of query.search: text, pinyin, homophone, partial. Characters' data is fetched
-    // only once the text found nothing whole (a traditional character never does: the index
-    // holds simplified text), so ordinary queries never pay for it.
+    // The stages of query.search: text, pinyin, homophone, partial. The characters the client
+    // knows to be traditional (isTraditional) are converted before the text is searched; the
+    // data of the others (readings, and conversions outside the blocks it knows) is fetched
+    // only once the text found nothing whole, so ordinary queries never pay for it.
     function stages(query) {
-      var postings = new Map(), text = textPlan(query);
+      var postings = new Map(), chars = cjkChars(query);
+      var flagged = new Set(Array.from(chars).filter(isTraditional));
       function result(stage, plan, hits, extra) {
         var out = { stage: stage, plan: plan, hits: hits, query: query, converted: "", suggestion: "",
           spellings: new Map(), postings: postings };
@@ -317,32 +351,29 @@
       function whole(plan) {
         return postingsFor(plan, postings).then(function () { return combine(plan, postings, true); });
       }
-      if (!text.terms.length) return Promise.resolve(result("none", text, []));
-      return whole(text).then(function (hits) {
-        if (hits.length) return result("whole", text, hits);
-        return manifest().then(function (m) { return charData(m, query); }).then(function (data) {
-          var convert = new Map(), readings = new Map();
-          data.forEach(function (entry, ch) {
-            if (entry[0]) convert.set(ch, entry[0]);
-            if (entry[1]) readings.set(entry[0] || ch, entry[1]);
-          });
-          var found = runs(query, convert), typed = found.map(function (r) { return r[1]; }).join(" ");
-          var converted = typed !== runs(query).map(function (r) { return r[1]; }).join(" ") ? typed : "";
-          var plan = converted ? textPlan(query, convert) : text;
-          return (converted ? whole(plan) : Promise.resolve([])).then(function (hits) {
-            if (hits.length) return result("whole", plan, hits, { converted: converted });
-            var pinyin = pinyinPlan(query, known);
-            return (pinyin ? whole(pinyin) : Promise.resolve([])).then(function (hits) {
-              if (hits.length) return result("pinyin", pinyin, hits);
-              var sounds = homophonePlan(found, readings);
-              return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
-                if (hits.length) {
-                  var r = result("homophone", sounds, hits), meant = spell(sounds, r.spellings);
-                  r.suggestion = meant !== typed ? meant : "";
-                  return r;
-                }
-                hits = combine(plan, postings, false);
-                return result(hits.length ? "partial" : "none", plan, hits, { converted: converted });
+      return (flagged.size ? charData(flagged) : Promise.resolve(new Map())).then(function (first) {
+        var early = converting(query, first), text = early.plan;
+        if (!text.terms.length) return result("none", text, []);
+        return whole(text).then(function (hits) {
+          if (hits.length) return result("whole", text, hits, { converted: early.converted });
+          return Promise.all([charData(chars), manifest()]).then(function (loaded) {
+            var late = converting(query, loaded[0]), plan = late.plan, converted = late.converted;
+            var again = converted && converted !== early.converted;  // a character outside the known blocks
+            return (again ? whole(plan) : Promise.resolve([])).then(function (hits) {
+              if (hits.length) return result("whole", plan, hits, { converted: converted });
+              var pinyin = pinyinPlan(query, known);
+              return (pinyin ? whole(pinyin) : Promise.resolve([])).then(function (hits) {
+                if (hits.length) return result("pinyin", pinyin, hits);
+                var sounds = homophonePlan(late.found, late.readings);
+                return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
+                  if (hits.length) {
+                    var r = result("homophone", sounds, hits), meant = spell(sounds, r.spellings);
+                    r.suggestion = meant !== late.typed ? meant : "";
+                    return r;
+                  }
+                  hits = combine(plan, postings, false);
+                  return result(hits.length ? "partial" : "none", plan, hits, { converted: converted });
+                });
               });
             });
           });

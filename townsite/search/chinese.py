@@ -12,6 +12,7 @@ with, so `~xian` (县, or 西安's "xi an") never collides with an English word 
 
 from __future__ import annotations
 
+import base64
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -177,3 +178,18 @@ def char_data(shard_count: int) -> dict[int, dict[str, list[str]]]:
         if ch not in table:
             shards[ord(ch) % shard_count][ch] = ["", sound]
     return shards
+
+
+TRADITIONAL_BLOCK = (0x3400, 0x9FFF)  # extension A and the unified ideographs: nearly all of them
+
+
+def traditional_bits() -> str:
+    """The characters of TRADITIONAL_BLOCK that t2s converts, one bit per code point (least
+    significant first), base64: what static/search.js knows without asking (it converts them
+    before searching; the rest wait for the c/ files)."""
+    low, high = TRADITIONAL_BLOCK
+    bits = bytearray((high - low + 8) // 8)
+    for ch in t2s_table():
+        if low <= ord(ch) <= high:
+            bits[(ord(ch) - low) >> 3] |= 1 << ((ord(ch) - low) & 7)
+    return base64.b64encode(bytes(bits)).decode()
