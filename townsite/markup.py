@@ -121,6 +121,10 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> Rendered:
         raw_html = plainbody.plain_html(text) if self.plain_bodies else None
+        if raw_html is not None and "\xa0" not in raw_html:
+            # Plain HTML holds no link, and no character nh3 would write otherwise (of those only
+            # the no-break space can be in a plain body): the sanitizer would give it back as it is.
+            return Rendered(raw_html, ())
         if raw_html is None:
             self._md.reset()
             raw_html = self._md.convert(text)
