@@ -93,6 +93,34 @@
     return out;
   }
 
+  // As chinese.segmentations: segment's split, then the next best made of syllables with a vowel.
+  var PINYIN_SPLITS = 3;
+
+  function segmentations(letters, known) {
+    var first = segment(letters, known);
+    if (!first) return [];
+    var voweled = new Set(Array.from(known).filter(function (s) { return /[aeiouv]/.test(s); }));
+    var n = letters.length, best = new Array(n + 1);
+    best[n] = [[]];
+    for (var i = n - 1; i >= 0; i--) {
+      var found = [];
+      for (var size = Math.min(6, n - i); size > 0; size--) {
+        var syllable = letters.slice(i, i + size);
+        if (!voweled.has(syllable)) continue;
+        best[i + size].forEach(function (rest) { found.push([syllable].concat(rest)); });
+      }
+      found.sort(function (a, b) {
+        if (a.length !== b.length) return a.length - b.length;
+        for (var k = 0; k < a.length; k++) if (a[k].length !== b[k].length) return b[k].length - a[k].length;
+        return 0;
+      });
+      best[i] = found.slice(0, PINYIN_SPLITS);
+    }
+    var out = [first];
+    best[0].forEach(function (split) { if (split.join(" ") !== first.join(" ")) out.push(split); });
+    return out.slice(0, PINYIN_SPLITS);
+  }
+
   function syllableTerms(run) {
     if (run.length === 1) return [SYLLABLE + run[0]];
     return pairs(run, function (a, b) { return SYLLABLE + a + b; });
@@ -137,14 +165,19 @@
     return [terms, covering(terms, syllables.length)];
   }
 
-  function pinyinPlan(query, known) {
+  function pinyinPlans(query, known) {
     var found = runs(query);
-    if (!found.length || found.some(function (r) { return r[0] !== "word"; })) return null;
-    var letters = found.map(function (r) { return r[1]; }).join(""), syllables = segment(letters, known);
-    if (syllables) return makePlan([syllablePart(syllables)]);
-    if (!isInitials(letters)) return null;
+    if (!found.length || found.some(function (r) { return r[0] !== "word"; })) return [];
+    var letters = found.map(function (r) { return r[1]; }).join(""), splits = segmentations(letters, known);
+    if (splits.length) return splits.map(function (split) { return makePlan([syllablePart(split)]); });
+    if (!isInitials(letters)) return [];
     var terms = pairs(Array.from(letters), function (a, b) { return INITIAL + a + b; });
-    return makePlan([[terms, covering(terms, letters.length)]]);
+    return [makePlan([[terms, covering(terms, letters.length)]])];
+  }
+
+  function pinyinPlan(query, known) {
+    var plans = pinyinPlans(query, known);
+    return plans.length ? plans[0] : null;
   }
 
   // `found` are the runs of the converted query; `readings` maps a character to its reading.
@@ -351,6 +384,12 @@
       function whole(plan) {
         return postingsFor(plan, postings).then(function () { return combine(plan, postings, true); });
       }
+      function firstWhole(plans) {  // the first plan with whole matches, tried in turn
+        if (!plans.length) return Promise.resolve(null);
+        return whole(plans[0]).then(function (hits) {
+          return hits.length ? { plan: plans[0], hits: hits } : firstWhole(plans.slice(1));
+        });
+      }
       return (flagged.size ? charData(flagged) : Promise.resolve(new Map())).then(function (first) {
         var early = converting(query, first), text = early.plan;
         if (!text.terms.length) return result("none", text, []);
@@ -361,9 +400,8 @@
             var again = converted && converted !== early.converted;  // a character outside the known blocks
             return (again ? whole(plan) : Promise.resolve([])).then(function (hits) {
               if (hits.length) return result("whole", plan, hits, { converted: converted });
-              var pinyin = pinyinPlan(query, known);
-              return (pinyin ? whole(pinyin) : Promise.resolve([])).then(function (hits) {
-                if (hits.length) return result("pinyin", pinyin, hits);
+              return firstWhole(pinyinPlans(query, known)).then(function (pinyin) {
+                if (pinyin) return result("pinyin", pinyin.plan, pinyin.hits);
                 var sounds = homophonePlan(late.found, late.readings);
                 return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
                   if (hits.length) {
@@ -494,6 +532,7 @@
   }
 
   var api = { tokenize: tokenize, runs: runs, textPlan: textPlan, pinyinPlan: pinyinPlan, segment: segment,
+    segmentations: segmentations, pinyinPlans: pinyinPlans,
     homophonePlan: homophonePlan, fnv1a: fnv1a, readShard: readShard, createSearcher: createSearcher,
     applyFilters: applyFilters, highlight: highlight, excerpt: excerpt, markTerms: markTerms };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -20,6 +20,7 @@ from townsite.search.chinese import (
     char_data,
     readings,
     segment,
+    segmentations,
     syllables,
     t2s_table,
     to_simplified,
@@ -62,6 +63,12 @@ def test_syllables_and_segmentation_match_the_vectors():
     assert sorted(syllables()) == SHARED["syllables"]
     for vector in SHARED["segments"]:
         assert segment(vector["letters"]) == vector["syllables"], vector["letters"]
+
+
+def test_pinyin_splits_match_the_vectors():
+    for vector in SHARED["splits"]:
+        assert segmentations(vector["letters"]) == vector["splits"], vector["letters"]
+    assert segmentations("xianzhen") == [["xian", "zhen"], ["xi", "an", "zhen"]]  # 西安镇 is reached second
 
 
 def _plan(plan):
