@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import slips
+from .compound import Mapping
 from .contact import CONTACT
-from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null, scalar_text
+from .fields import FieldError, FieldType, Integer, Slug, Text, check_slug, is_null, scalar_text
 from .frontmatter import Undecodable, check_nodes, decode, parse_front_matter, yaml_error
 from .i18n import N_, _
 from .industries import Industry, parse_vocabulary

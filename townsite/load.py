@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import slips
-from .fields import PICTURE_SUFFIXES
+from .compound import PICTURE_SUFFIXES
 from .frontmatter import Undecodable, check_nodes, decode, parse_front_matter, yaml_error
 from .i18n import N_, _
 from .problems import Problem

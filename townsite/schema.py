@@ -6,22 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .compound import COORDINATES, LINK, Picture
 from .contact import CONTACT, WebUrl
-from .fields import (
-    COORDINATES,
-    LINK,
-    Boolean,
-    Choice,
-    Date,
-    FieldType,
-    Integer,
-    ListOf,
-    Picture,
-    QuantityType,
-    Ref,
-    Slug,
-    Text,
-)
+from .fields import Boolean, Choice, Date, FieldType, Integer, ListOf, QuantityType, Ref, Slug, Text
 from .industries import Industry, industry_field
 from .needs import need_type, offer_type
 

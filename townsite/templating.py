@@ -92,6 +92,7 @@ class Renderer:
             asset=lambda name: self.url(asset_urls[name]),
             body_html=self.body_html,
             fragment=self.fragment,
+            pager_items=self.pager_items,
             facts=self.facts,
             kind_label=KIND_LABELS.get,
             place=place_of,
@@ -123,6 +124,12 @@ class Renderer:
         except KeyError:
             made = self.fragments[key] = make(*args)
             return made
+
+    def pager_items(self, make: Callable[[str, int, bool], Markup], urls: Sequence[str], number: int) -> Markup:
+        """The items of a list page's pager, one per page of the list, the current one marked:
+        a list of N pages shows N items on each of its N pages, so each item is made once."""
+        items = enumerate(urls, 1)
+        return Markup("").join(self.fragment(("pager-item", u, i == number), make, u, i, i == number) for i, u in items)
 
     def has_body(self, entry: Entry) -> bool:
         return (self.config.base_path, entry.body) in self.rendered_bodies
