@@ -33,9 +33,6 @@ class Postings:
     def __iter__(self) -> Iterator[Posting]:
         return zip(self.ids, self.units, self.titles, strict=True)
 
-    def __getitem__(self, index: int) -> Posting:
-        return tuple(self.packed[3 * index : 3 * index + 3])  # type: ignore[return-value]
-
     @property
     def ids(self) -> array:
         return self.packed[0::3]
