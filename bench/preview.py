@@ -104,8 +104,8 @@ def served(base: str, root: Path, kinds: list[str], edits: int) -> dict[str, lis
     """Seconds from each save until the changed page is served, per kind of edit."""
     rng = random.Random(3)
     latencies: dict[str, list[float]] = {kind: [] for kind in kinds}
-    for n in range(edits):
-        for kind in kinds:
+    for kind in kinds:  # kind by kind: a front-matter edit starts a search export that runs for a while
+        for n in range(edits):
             edit = make_edit(root, kind, n, rng)
             while edit.marker in fetch(base + edit.url):  # a date the page already shows
                 edit = make_edit(root, kind, n, rng)
