@@ -40,6 +40,8 @@ if [ -d tests/js ] && command -v node >/dev/null; then
   node --test tests/js/
 fi
 echo "== pytest"
-python -m pytest "$@"
+# On every core: tests that share a built site, a browser or a clone run on one worker, the rest are
+# spread one by one (tests/conftest.py, pytest_collection_modifyitems).
+python -m pytest -n auto --dist loadgroup "$@"
 echo "== the real content: every problem and every internal link"
 python build.py check --links

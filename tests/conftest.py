@@ -17,8 +17,10 @@ from townsite.options import BuildOptions
 from townsite.problems import ContentError
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures"
+TESTS = REPO / "tests"
+FIXTURES = TESTS / "fixtures"
 TODAY = dt.date(2026, 1, 1)
+REAL_TODAY = dt.date(2026, 11, 22)  # the date the tests of the real content build it as of
 # Messages in the default language (Simplified Chinese) whatever the shell's locale, in this
 # process and in the CLIs it starts; a test about English asks for it (the `english` fixture).
 for _variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
@@ -92,6 +94,16 @@ def project(tmp_path: Path) -> Project:
     return copy_project("mini", tmp_path / "proj")
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The real content (content/) built once per session as of REAL_TODAY, for the tests that
+    only read it: (result, site folder). Every build of the repository's own content shares its
+    .townsite-cache and build lock, so the tests that make one all use this fixture and, under
+    xdist, run on one worker (`pytest_collection_modifyitems`)."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    return build(BuildOptions(root=REPO, out_dir=out, today=REAL_TODAY)), out
+
+
 @pytest.fixture
 def tree_of() -> Callable[[Path], dict[str, bytes]]:
     def read_tree(folder: Path) -> dict[str, bytes]:
@@ -107,6 +119,51 @@ def force_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)
     monkeypatch.setattr("townsite.workers.available", lambda: "fork" in multiprocessing.get_all_start_methods())
+
+
+# --- on two cores (pytest-xdist, `-n auto --dist loadgroup` in scripts/test.sh) -----------------------
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that share a fixture of wider than function scope defined here (a site built once,
+    a browser, a clone) form one xdist group, run on one worker: the fixture is made once, not
+    once per worker, and builds of one project folder never wait on each other's lock. A test
+    with its own `xdist_group` mark keeps it."""
+    owner: dict[str, str] = {}  # union-find over test ids and shared fixtures
+
+    def find(key: str) -> str:
+        while owner.setdefault(key, key) != key:
+            owner[key] = owner[owner[key]]
+            key = owner[key]
+        return key
+
+    free = [item for item in items if item.get_closest_marker("xdist_group") is None]
+    for item in free:
+        for fixture in shared_fixtures(item):
+            owner[find(fixture)] = find(item.nodeid)
+    members: dict[str, list[pytest.Item]] = {}
+    for item in free:
+        members.setdefault(find(item.nodeid), []).append(item)
+    for group in members.values():
+        if len(group) > 1:
+            name = group[0].nodeid.split("::", 1)[0]  # the first test's file names the group
+            for item in group:
+                item.add_marker(pytest.mark.xdist_group(name))
+
+
+def shared_fixtures(item: pytest.Item) -> list[str]:
+    """The fixtures of module, package or session scope, defined under tests/, that `item` uses."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:  # not a function (a doctest, say)
+        return []
+    found = []
+    for name, definitions in info.name2fixturedefs.items():
+        definition = definitions[-1]  # the one that applies here (the innermost override)
+        code = getattr(definition.func, "__code__", None)
+        if definition.scope != "function" and code is not None and Path(code.co_filename).is_relative_to(TESTS):
+            found.append(f"fixture {definition.baseid}::{name}")
+    return found
 
 
 # --- no process left behind ------------------------------------------------------------------------
@@ -141,9 +198,10 @@ def living_descendants(pid: int) -> dict[int, str]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The suite may leave no process behind (a preview server, a worker, a browser): one still
-    running a few seconds after the last test fails the run, and is then stopped."""
+    running a few seconds after the last test fails the run, and is then stopped. Under xdist each
+    worker checks its own processes and hands what it found to the controller, which reports it
+    (an orphan of a worker would no longer be the controller's descendant)."""
     import contextlib
-    import os
     import signal
     import time
 
@@ -152,14 +210,31 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     deadline = time.monotonic() + 5
     while (left := living_descendants(os.getpid())) and time.monotonic() < deadline:
         time.sleep(0.2)
-    if not left:
-        return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     lines = [f"  {pid}: {command[:200]}" for pid, command in sorted(left.items())]
-    message = "\n".join(["tests left processes running (now stopped):", *lines])
-    if reporter is not None:
-        reporter.write_line(message, red=True)
     for pid in left:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports it
+        workeroutput[LEFT_BEHIND] = lines
+        return
+    lines += session.config.stash.get(left_by_workers, [])
+    if not lines:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = "\n".join(["tests left processes running (now stopped):", *lines])
+    if reporter is not None:
+        reporter.write_line(message, red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+LEFT_BEHIND = "townsite_processes_left"
+left_by_workers = pytest.StashKey[list[str]]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """xdist, in the controller: a worker finished; keep the processes it found left behind."""
+    config: pytest.Config = node.config  # type: ignore[attr-defined]
+    found = getattr(node, "workeroutput", {}).get(LEFT_BEHIND, [])
+    config.stash[left_by_workers] = config.stash.get(left_by_workers, []) + list(found)
