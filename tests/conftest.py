@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import pytest
 
 from townsite.engine import BuildResult, build
@@ -33,6 +35,41 @@ def _default_language():
     """A test that ran the CLI with --lang en leaves no English behind."""
     yield
     set_language(DEFAULT)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled code of each template file, kept in memory for the session. A bucket is
+    keyed by the template's path and checked against its source's checksum, so an edited template
+    is compiled again: the output is what compiling every time gives."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each build makes its own Jinja environment and so compiles every template again: most of
+    the time of a small site's build, and of each step of the tests that build one project many
+    times. In-process builds of this session share the compiled code (CompiledTemplates)."""
+    import townsite.templating
+
+    make = townsite.templating.environment
+    shared = CompiledTemplates()
+
+    def environment(templates_dir: Path) -> jinja2.Environment:
+        env = make(templates_dir)
+        env.bytecode_cache = shared
+        return env
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(townsite.templating, "environment", environment)
+    config.add_cleanup(patch.undo)
 
 
 @pytest.fixture
