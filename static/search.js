@@ -178,8 +178,10 @@
     return hash;
   }
 
-  // A shard: repeated [term, spelling, n, n doc-id deltas, n score units, n title units];
-  // strings are a varint byte length and UTF-8, numbers varints.
+  // A shard: the byte length of its terms, the terms, then (if any term has them) the records
+  // of its terms' top entries as JSON (records.py). A term: [term, spelling, n, n doc-id
+  // deltas, n score units, n title units]; strings are a varint byte length and UTF-8,
+  // numbers varints. Each wanted term's postings get `records`: id -> what a result shows.
   function readShard(bytes, wanted) {
     var pos = 0, found = new Map(), decoder = new TextDecoder();
     function varint() {
@@ -196,13 +198,24 @@
       pos += length;
       return text;
     }
-    while (pos < bytes.length) {
+    var end = varint();
+    end += pos;
+    while (pos < end) {
       var term = string(), spelling = string();
       var n = varint(), ids = new Array(n), units = new Array(n), title = new Array(n), doc = 0, i;
       for (i = 0; i < n; i++) ids[i] = doc += varint();
       for (i = 0; i < n; i++) units[i] = varint();
       for (i = 0; i < n; i++) title[i] = varint();
-      if (wanted.has(term)) found.set(term, { ids: ids, units: units, title: title, spelling: spelling });
+      if (wanted.has(term)) found.set(term, { ids: ids, units: units, title: title, spelling: spelling, records: new Map() });
+    }
+    if (end < bytes.length) {
+      var records = JSON.parse(decoder.decode(bytes.subarray(end)));
+      found.forEach(function (p, t) {
+        (records.t[t] || []).forEach(function (pair) {
+          var d = records.d[pair[0]];
+          p.records.set(pair[0], { title: d[0], kind: d[1], url: d[2], when: d[3], passage: pair[1] });
+        });
+      });
     }
     return found;
   }
@@ -234,9 +247,11 @@
     return hits;
   }
 
-  // load(path) resolves to the inflated bytes of a file under search/.
-  function createSearcher(load) {
+  // load(path) resolves to the inflated bytes of a file under search/; `version` is the
+  // export's (export.export_version), which ends with its shard count.
+  function createSearcher(load, version) {
     var manifestPromise = null, cache = new Map(), known = null;
+    var shards = Number(String(version).split("-").pop());
 
     function json(path) {
       return cached(path).then(function (bytes) { return JSON.parse(new TextDecoder().decode(bytes)); });
@@ -258,9 +273,9 @@
     }
 
     // term -> postings, for the terms of `plan` (fetching the shards not yet fetched).
-    function postingsFor(m, plan, into) {
+    function postingsFor(plan, into) {
       var numbers = new Set(), wanted = new Set(plan.terms);
-      plan.terms.forEach(function (t) { numbers.add(fnv1a(t) % m.shards); });
+      plan.terms.forEach(function (t) { numbers.add(fnv1a(t) % shards); });
       return Promise.all(Array.from(numbers).map(function (n) { return cached("t/" + n + ".bin"); })).then(function (blobs) {
         blobs.forEach(function (bytes) { readShard(bytes, wanted).forEach(function (p, t) { into.set(t, p); }); });
         return into;
@@ -280,48 +295,54 @@
       });
     }
 
+    // The manifest (facets, syllables) is fetched alongside the first shards, not before them.
+    function rank(query) {
+      var m = manifest();
+      return stages(query).then(function (result) {
+        return m.then(function (loaded) { result.manifest = loaded; return result; });
+      });
+    }
+
     // The stages of query.search: text, pinyin, homophone, partial. Characters' data is fetched
     // only once the text found nothing whole (a traditional character never does: the index
     // holds simplified text), so ordinary queries never pay for it.
-    function rank(query) {
-      return manifest().then(function (m) {
-        var postings = new Map(), text = textPlan(query);
-        function result(stage, plan, hits, extra) {
-          var out = { stage: stage, plan: plan, hits: hits, manifest: m, query: query, converted: "", suggestion: "",
-            spellings: new Map(), postings: postings };
-          postings.forEach(function (p, t) { if (p.spelling) out.spellings.set(t, p.spelling); });
-          return Object.assign(out, extra || {});
-        }
-        function whole(plan) {
-          return postingsFor(m, plan, postings).then(function () { return combine(plan, postings, true); });
-        }
-        if (!text.terms.length) return result("none", text, []);
-        return whole(text).then(function (hits) {
-          if (hits.length) return result("whole", text, hits);
-          return charData(m, query).then(function (data) {
-            var convert = new Map(), readings = new Map();
-            data.forEach(function (entry, ch) {
-              if (entry[0]) convert.set(ch, entry[0]);
-              if (entry[1]) readings.set(entry[0] || ch, entry[1]);
-            });
-            var found = runs(query, convert), typed = found.map(function (r) { return r[1]; }).join(" ");
-            var converted = typed !== runs(query).map(function (r) { return r[1]; }).join(" ") ? typed : "";
-            var plan = converted ? textPlan(query, convert) : text;
-            return (converted ? whole(plan) : Promise.resolve([])).then(function (hits) {
-              if (hits.length) return result("whole", plan, hits, { converted: converted });
-              var pinyin = pinyinPlan(query, known);
-              return (pinyin ? whole(pinyin) : Promise.resolve([])).then(function (hits) {
-                if (hits.length) return result("pinyin", pinyin, hits);
-                var sounds = homophonePlan(found, readings);
-                return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
-                  if (hits.length) {
-                    var r = result("homophone", sounds, hits), meant = spell(sounds, r.spellings);
-                    r.suggestion = meant !== typed ? meant : "";
-                    return r;
-                  }
-                  hits = combine(plan, postings, false);
-                  return result(hits.length ? "partial" : "none", plan, hits, { converted: converted });
-                });
+    function stages(query) {
+      var postings = new Map(), text = textPlan(query);
+      function result(stage, plan, hits, extra) {
+        var out = { stage: stage, plan: plan, hits: hits, query: query, converted: "", suggestion: "",
+          spellings: new Map(), postings: postings };
+        postings.forEach(function (p, t) { if (p.spelling) out.spellings.set(t, p.spelling); });
+        return Object.assign(out, extra || {});
+      }
+      function whole(plan) {
+        return postingsFor(plan, postings).then(function () { return combine(plan, postings, true); });
+      }
+      if (!text.terms.length) return Promise.resolve(result("none", text, []));
+      return whole(text).then(function (hits) {
+        if (hits.length) return result("whole", text, hits);
+        return manifest().then(function (m) { return charData(m, query); }).then(function (data) {
+          var convert = new Map(), readings = new Map();
+          data.forEach(function (entry, ch) {
+            if (entry[0]) convert.set(ch, entry[0]);
+            if (entry[1]) readings.set(entry[0] || ch, entry[1]);
+          });
+          var found = runs(query, convert), typed = found.map(function (r) { return r[1]; }).join(" ");
+          var converted = typed !== runs(query).map(function (r) { return r[1]; }).join(" ") ? typed : "";
+          var plan = converted ? textPlan(query, convert) : text;
+          return (converted ? whole(plan) : Promise.resolve([])).then(function (hits) {
+            if (hits.length) return result("whole", plan, hits, { converted: converted });
+            var pinyin = pinyinPlan(query, known);
+            return (pinyin ? whole(pinyin) : Promise.resolve([])).then(function (hits) {
+              if (hits.length) return result("pinyin", pinyin, hits);
+              var sounds = homophonePlan(found, readings);
+              return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
+                if (hits.length) {
+                  var r = result("homophone", sounds, hits), meant = spell(sounds, r.spellings);
+                  r.suggestion = meant !== typed ? meant : "";
+                  return r;
+                }
+                hits = combine(plan, postings, false);
+                return result(hits.length ? "partial" : "none", plan, hits, { converted: converted });
               });
             });
           });
@@ -329,54 +350,32 @@
       });
     }
 
-    // The ids' records: from the r/ files of the result's terms whose own top entries include
-    // them (known from the postings at hand), fewest files first; the rest from d/ files.
+    // The ids' records: from the shards of the result's terms whose top entries include them
+    // (the terms covering the most first, so one term's passages serve as many as they can);
+    // the rest from d/ files.
     function details(ids, result) {
-      return manifest().then(function (m) {
-        var left = new Set(ids), files = [];
-        var tops = topsOf(m, result);
-        while (left.size > 1) {
-          var best = null, bestCount = 1;
-          tops.forEach(function (top, term) {
-            var count = top.filter(function (id) { return left.has(id); }).length;
-            if (count > bestCount) { best = term; bestCount = count; }
-          });
-          if (!best) break;
-          tops.get(best).forEach(function (id) { left.delete(id); });
-          files.push(best);
-          tops.delete(best);
-        }
-        var records = new Map();
-        return Promise.all(files.map(function (term) {
-          return json("r/" + fnv1a(term) % m.records + ".bin").then(function (file) {
-            file.t[term].forEach(function (pair) {
-              var d = file.d[pair[0]];
-              if (!records.has(pair[0])) records.set(pair[0], { title: d[0], kind: d[1], url: d[2], when: d[3], passage: pair[1] });
-            });
-          });
-        })).then(function () {
-          return Promise.all(ids.map(function (id) {
-            if (records.has(id)) return records.get(id);
-            return json("d/" + Math.floor(id / m.chunk) + ".bin").then(function (chunk) { return chunk[id % m.chunk]; });
-          }));
-        });
-      });
-    }
-
-    // term -> the ids a query of that term alone ranks first (records.alone_order), for the
-    // terms that have an r/ file.
-    function topsOf(m, result) {
-      var tops = new Map();
+      var left = new Set(ids), records = new Map(), tops = [];
       (result ? result.plan.terms : []).forEach(function (term) {
         var p = result.postings.get(term);
-        if (!p || p.ids.length < m.recordMinDf) return;
-        var order = p.ids.map(function (_, i) { return i; });
-        order.sort(function (a, b) {
-          return (!p.title[a] - !p.title[b]) || p.title[b] - p.title[a] || p.units[b] - p.units[a] || p.ids[a] - p.ids[b];
-        });
-        tops.set(term, order.slice(0, m.recordTop).map(function (i) { return p.ids[i]; }));
+        if (p && p.records.size) tops.push(p.records);
       });
-      return tops;
+      while (left.size && tops.length) {
+        var best = 0, bestCount = 0;
+        tops.forEach(function (top, i) {
+          var count = 0;
+          left.forEach(function (id) { if (top.has(id)) count++; });
+          if (count > bestCount) { best = i; bestCount = count; }
+        });
+        if (!bestCount) break;
+        var chosen = tops.splice(best, 1)[0];
+        Array.from(left).forEach(function (id) {
+          if (chosen.has(id)) { records.set(id, chosen.get(id)); left.delete(id); }
+        });
+      }
+      return Promise.all(ids.map(function (id) {
+        if (records.has(id)) return records.get(id);
+        return json("d/" + id + ".bin").then(function (chunk) { return chunk[0]; });
+      }));
     }
 
     return { manifest: manifest, rank: rank, details: details };
@@ -482,7 +481,7 @@
         var stream = response.body.pipeThrough(new DecompressionStream("gzip"));
         return new Response(stream).arrayBuffer();
       }).then(function (buffer) { return new Uint8Array(buffer); });
-    });
+    }, version);
     var form = app.querySelector("form"), input = form.elements.q;
     var selects = { kind: form.elements.kind, province: form.elements.province, program: form.elements.program };
     var status = app.querySelector("#search-status"), list = app.querySelector("#search-results");

@@ -248,21 +248,22 @@ def test_calendars_reuse_each_vevent_and_give_the_bytes_of_one_whole_calendar(pr
     site, _ = link(entries, config, False, frozenset())
     events = site.entries["event"]
     calendars = Calendars(config, TODAY, config.base_url.rstrip("/").__add__)
-    joined = calendars(events, "全部")
-    whole = icalendar.Calendar()
-    for name, value in (
-        ("prodid", "-//townsite//example.org//ZH"),
-        ("version", "2.0"),
-        ("calscale", "GREGORIAN"),
-        ("method", "PUBLISH"),
-        ("name", "全部"),
-        ("x-wr-calname", "全部"),
-        ("url", config.base_url),
-    ):
-        whole.add(name, value)
-    for event in events:
-        whole.add_component(calendars.vevent(event))
-    assert joined == whole.to_ical()
+    for name in ("全部", "长江，大保护; \\ 峰会" * 6):  # a name to escape and fold, in the reused head
+        joined = calendars(events, name)
+        whole = icalendar.Calendar()
+        for key, value in (
+            ("prodid", "-//townsite//example.org//ZH"),
+            ("version", "2.0"),
+            ("calscale", "GREGORIAN"),
+            ("method", "PUBLISH"),
+            ("name", name),
+            ("x-wr-calname", name),
+            ("url", config.base_url),
+        ):
+            whole.add(key, value)
+        for event in events:
+            whole.add_component(calendars.vevent(event))
+        assert joined == whole.to_ical()
     assert len(parse_ics(joined).children) == len(events) >= 4
     assert calendars(events[:1], "一项").count(b"BEGIN:VEVENT") == 1
 

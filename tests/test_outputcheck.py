@@ -68,6 +68,13 @@ def test_the_calendar_check_refuses_what_rfc_5545_forbids(bad):
     assert calendar_error(bad) is not None
 
 
+def test_a_calendar_line_of_76_octets_is_refused_at_its_start_and_one_of_75_passes():
+    head = b"BEGIN:VCALENDAR\r\nSUMMARY:a\r\n"
+    ok = b"X:" + "长".encode() * 24 + b"z"  # 75 octets
+    assert len(ok) == 75 and calendar_error(head + ok + b"\r\nEND:VCALENDAR\r\n") is None
+    assert calendar_error(head + ok + b"z\r\nEND:VCALENDAR\r\n") == (len(head), "a line is longer than 75 octets")
+
+
 def test_the_xml_and_json_checks_find_the_offending_place():
     assert xml_error("<a>\ufffe</a>".encode()) is not None and xml_error(b"<a>ok</a>") is None
     assert json_error(b'{"a": }') == (6, "Expecting value") and json_error(b"[1]") is None

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, Project
 
 from townsite.search.export import postings_of
-from townsite.search.whoosh_index import IndexOfRecord
+from townsite.search.record_index import index_of_record
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import generate, write_townsite
@@ -76,7 +76,7 @@ def test_browser_top_10_equals_whoosh_top_10(corpus_site):
     index = result.search
     queries = FIXED_QUERIES + sample_queries(index.docs)
     browser = node_rank(project.site / "search", queries)
-    whoosh = IndexOfRecord(index.folder, index.docs)
+    whoosh = index_of_record(index.docs, project.options().cache_dir)
     stages = Counter()
     for query, got in zip(queries, browser, strict=True):
         outcome = whoosh.search(query)
@@ -91,10 +91,10 @@ def test_browser_top_10_equals_whoosh_top_10(corpus_site):
 
 def test_export_scores_equal_whoosh_scores_for_every_posting(corpus_site):
     """Every term's exported per-document score is what Whoosh gives that document for it."""
-    _, result = corpus_site
+    project, result = corpus_site
     index = result.search
     postings, _ = postings_of(index.docs)
-    whoosh = IndexOfRecord(index.folder, index.docs)
+    whoosh = index_of_record(index.docs, project.options().cache_dir)
     rng = random.Random(5)
     for term in rng.sample(sorted(t for t in postings if not t.startswith(("~", "^"))), 150):
         outcome = whoosh.search(term)
@@ -103,8 +103,8 @@ def test_export_scores_equal_whoosh_scores_for_every_posting(corpus_site):
 
 
 def test_exhaustive_ranking_breaks_ties_by_document_order(corpus_site):
-    _, result = corpus_site
-    hits = IndexOfRecord(result.search.folder, result.search.docs).search("小镇").hits
+    project, result = corpus_site
+    hits = index_of_record(result.search.docs, project.options().cache_dir).search("小镇").hits
     keys = [h.order for h in hits]
     assert keys == sorted(keys) and len(hits) > 100
 
@@ -155,6 +155,7 @@ def project_real(tmp_path_factory):
     root = tmp_path_factory.mktemp("real")
     for folder in ("content", "templates", "static"):
         shutil.copytree(REPO / folder, root / folder)
-    result = Project(root).build()
-    index = IndexOfRecord(result.search.folder, result.search.docs)
+    project = Project(root)
+    result = project.build()
+    index = index_of_record(result.search.docs, project.options().cache_dir)
     return index

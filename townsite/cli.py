@@ -157,8 +157,8 @@ def _report(problems: list, action: str) -> None:
 
 def run_search(args: argparse.Namespace) -> int:
     from .pipeline import Stages, prepare
-    from .search.stage import index_site
-    from .search.whoosh_index import search_index
+    from .search.documents import search_docs
+    from .search.record_index import index_of_record
 
     options = BuildOptions(root=args.root, include_drafts=args.drafts, base_url=args.base_url, today=args.today)
     try:
@@ -166,9 +166,8 @@ def run_search(args: argparse.Namespace) -> int:
     except ContentError as exc:
         _report(exc.problems, _("Fix them to search."))
         return 1
-    index = index_site(site, options.cache_dir)
-    assert index.folder is not None  # a cache folder was given
-    outcome = search_index(index.folder, index.docs, args.query)
+    docs = search_docs(site)
+    outcome = index_of_record(docs, options.cache_dir).search(args.query)
     hits = outcome.hits
     if not hits:
         print(_("no hits for “{query}”").format(query=args.query))
@@ -178,7 +177,7 @@ def run_search(args: argparse.Namespace) -> int:
     elif outcome.stage in ("pinyin", "homophone"):
         print(_search_notice(outcome.stage, args.query, outcome.suggestion))
     for rank, hit in enumerate(hits[: args.limit], start=1):
-        shown = index.docs[hit.doc_id].display
+        shown = docs[hit.doc_id].display
         url = config.base_path + shown["url"].lstrip("/")
         print(f"{rank:>3}  {shown['title']}  {shown['kind']}  {url}  {hit.units / 1024:.4f}")
     if len(hits) > args.limit:

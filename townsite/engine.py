@@ -23,6 +23,7 @@ from .assets import collect_assets
 from .buildstate import BuildState, Outputs, input_key, listing, load_state, save_state
 from .clock import build_date
 from .config import SiteConfig
+from .decide import new_record, outdated, search_part, search_record
 from .duijie_pages import DuijieFeature
 from .fingerprints import Fingerprints
 from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
@@ -37,7 +38,7 @@ from .pages import Feature, PageSpec, Plan, output_path, plan_site
 from .pictures import Pictures
 from .pipeline import Stages, prepare, raise_if
 from .problems import Problem
-from .render import Made, body_link_problems, content_digest, render_into, write_file
+from .render import Made, body_link_problems, render_into, write_file
 from .search.documents import SearchDoc, search_docs
 from .search.export import export_version
 from .search.page import SearchFeature
@@ -125,20 +126,6 @@ class Engine:
         fingerprints = stages.run("fingerprint", Fingerprints, renderer)
         return _Planned(config, site, plan, fingerprints, assets, docs, version)
 
-    @staticmethod
-    def _decide(planned: _Planned, previous: BuildState) -> tuple[list[PageSpec], Outputs]:
-        """The pages to render, and the record of those whose fingerprint is unchanged."""
-        todo: list[PageSpec] = []
-        kept: Outputs = {}
-        for spec in planned.plan.specs:
-            path = output_path(spec.url)
-            before = previous.outputs.get(path)
-            if before is not None and before[0] == planned.fingerprints.of(spec, before[2]):
-                kept[path] = before
-            else:
-                todo.append(spec)
-        return todo, kept
-
     # --- making ---------------------------------------------------------------------------------
     def _render(
         self, stages: Stages, planned: _Planned, todo: list[PageSpec], folder: Path | None, search: bool, in_place: bool
@@ -171,21 +158,7 @@ class Engine:
 
     @staticmethod
     def _record(planned: _Planned, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
-        """The new record: kept outputs as they were, made ones with their fingerprint as
-        rendered (with the bodies they showed), the static files and the search export."""
-        specs = {output_path(spec.url): spec for spec in planned.plan.specs}
-        outputs: Outputs = dict(kept)
-        for item in made:
-            outputs[item.path] = (planned.fingerprints.of(specs[item.path], item.shown), item.digest, item.shown)
-        for path, data in planned.assets.items():
-            digest = content_digest(data)
-            outputs[path] = (f"asset {digest}", digest, ())
-        outputs.update(search)
-        return outputs
-
-    @staticmethod
-    def _search_record(index: SearchIndex) -> Outputs:
-        return {path: (f"search {index.version}", content_digest(data), ()) for path, data in index.outputs.items()}
+        return new_record(planned.plan.specs, planned.fingerprints, made, kept, planned.assets, search)
 
     # --- runs -----------------------------------------------------------------------------------
     def run(self, changed: Iterable[Path] = ()) -> BuildResult:
@@ -223,7 +196,7 @@ class Engine:
             elif previous.key == key and not self.live:
                 return BuildResult(None, None, {}, [], stages.timings, unchanged=True)
         planned = self._plan(stages, None)
-        todo, kept = self._decide(planned, previous)
+        todo, kept = outdated(planned.plan.specs, planned.fingerprints, previous.outputs)
         if not options.write:
             with scratch_folder(options) as folder:
                 outputs, made, index = self._make(stages, planned, todo, kept, previous, folder)
@@ -250,9 +223,7 @@ class Engine:
         made, problems, index = self._render(stages, planned, todo, folder, search_again, in_place=False)
         problems += stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing)
         raise_if(problems)
-        search = self._search_record(index) if index else {
-            path: value for path, value in previous.outputs.items() if value[0].startswith("search ")
-        }  # fmt: skip
+        search = search_record(index.version, index.outputs) if index else search_part(previous.outputs)
         outputs = self._record(planned, made, kept, search)
         if folder is not None:
             out = self.options.output_dir
@@ -284,11 +255,10 @@ class Engine:
         stages = Stages()
         out = self.options.output_dir
         planned = self._plan(stages, self.state.search_version)
-        todo, kept = self._decide(planned, self.state)
+        todo, kept = outdated(planned.plan.specs, planned.fingerprints, self.state.outputs)
         raise_if(stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing))
         made, problems, _ = self._render(stages, planned, todo, out, search=False, in_place=True)
-        search = {path: value for path, value in self.state.outputs.items() if value[0].startswith("search ")}
-        outputs = self._record(planned, made, kept, search)
+        outputs = self._record(planned, made, kept, search_part(self.state.outputs))
         if problems:  # the pages written so far stay recorded as what the folder holds
             self.state.outputs.update({item.path: outputs[item.path] for item in made})
             raise_if(problems)
@@ -366,8 +336,8 @@ class Engine:
             return None
         out = self.options.output_dir
         self._write_search(index, out, in_place=True)
-        fresh = self._search_record(index)
-        gone = [p for p, value in self.state.outputs.items() if value[0].startswith("search ") and p not in fresh]
+        fresh = search_record(index.version, index.outputs)
+        gone = [p for p in search_part(self.state.outputs) if p not in fresh]
         for path in gone:
             (out / path).unlink(missing_ok=True)
             del self.state.outputs[path]
@@ -382,7 +352,7 @@ class Engine:
                            rendered=1, written=len(fresh) + 1, removed=len(gone))  # fmt: skip
 
     def update_search(self) -> BuildResult | None:
-        """Phase 2 in this process: the Whoosh index and the export brought up to date."""
+        """Phase 2 in this process: the search export brought up to date."""
         if self.last is None:
             raise RuntimeError("run() first")
         snapshot = self.search_snapshot()

@@ -53,8 +53,20 @@ class Calendars:
         # DTSTAMP is when this calendar was made; the build date keeps rebuilds byte-identical.
         self.stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
         self._events: dict[str, bytes] = {}
+        # Every calendar's head is the same but for its name: serialized once with a
+        # placeholder name whose lines each calendar replaces with those of its own.
+        self._head = self.head(self.PLACEHOLDER).to_ical()[: -len(self.END)]
+        self._placeholder_lines = self.name_lines(self.PLACEHOLDER)
+
+    PLACEHOLDER = "townsite-calendar-name"
 
     def __call__(self, events: Sequence[Entry], name: str) -> bytes:
+        head = self._head
+        for old, new in zip(self._placeholder_lines, self.name_lines(name), strict=True):
+            head = head.replace(old, new, 1)
+        return head + b"".join(map(self.event, events)) + self.END
+
+    def head(self, name: str) -> icalendar.Calendar:
         cal = icalendar.Calendar()
         cal.add("prodid", f"-//townsite//{host(self.config)}//ZH")
         cal.add("version", "2.0")
@@ -63,9 +75,16 @@ class Calendars:
         cal.add("name", name)
         cal.add("x-wr-calname", name)  # the name most calendar apps still read
         cal.add("url", self.config.base_url)
-        head = cal.to_ical()
-        assert head.endswith(self.END)
-        return head[: -len(self.END)] + b"".join(map(self.event, events)) + self.END
+        return cal
+
+    @staticmethod
+    def name_lines(name: str) -> list[bytes]:
+        """The calendar's lines that hold its name, each with the line ends around it."""
+        cal = icalendar.Calendar()
+        cal.add("name", name)
+        cal.add("x-wr-calname", name)
+        lines = [line for line in cal.content_lines() if line.startswith(("NAME:", "X-WR-CALNAME:"))]
+        return [b"\r\n" + line.to_ical() + b"\r\n" for line in lines]
 
     def event(self, event: Entry) -> bytes:
         if event.source not in self._events:

@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
+from . import plainbody
 from .store import Table, code_digest, content_key
 
 ALLOWED_TAGS = {
@@ -105,8 +106,9 @@ class Rendered:
 
 
 class MarkdownRenderer:
-    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True):
+    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True, plain_bodies: bool = True):
         self.base_path = base_path
+        self.plain_bodies = plain_bodies  # plain bodies straight to HTML (plainbody.py)
         self._md = markdown.Markdown(
             extensions=["tables", "footnotes", "toc", "fenced_code", "sane_lists", "attr_list", "def_list", DemoteH1()],
             extension_configs={
@@ -118,8 +120,10 @@ class MarkdownRenderer:
         self.shortcut = plain_text_shortcut and _use_plain_text_inline(self._md)
 
     def render(self, text: str) -> Rendered:
-        self._md.reset()
-        raw_html = self._md.convert(text)
+        raw_html = plainbody.plain_html(text) if self.plain_bodies else None
+        if raw_html is None:
+            self._md.reset()
+            raw_html = self._md.convert(text)
         links: list[str] = []
 
         def rebase(tag: str, attr: str, value: str) -> str | None:
@@ -147,7 +151,7 @@ class MarkdownRenderer:
 
 
 # Rendered bodies by content hash, kept between builds, stamped with this file's own digest.
-_CODE = code_digest(Path(__file__))
+_CODE = code_digest(Path(__file__), Path(plainbody.__file__))
 Bodies = dict[tuple[str, str], Rendered]  # (base path, Markdown) -> rendered
 
 

@@ -40,7 +40,8 @@ class BuildOptions:
 
     @property
     def cache_dir(self) -> Path:
-        """Reusable work between builds (the Whoosh index); safe to delete, never published."""
+        """Reusable work between builds (records, rendered bodies, term counts, the Whoosh index
+        of `townsite search`); safe to delete, never published."""
         return self.root.absolute() / CACHE_DIR
 
     @property

@@ -21,7 +21,6 @@ _ICS_DOCUMENT = re.compile(
     rb"(?:[A-Za-z0-9-]+(?:;[^\x00-\x08\x0a-\x1f\x7f:]*)?:[^\x00-\x08\x0a-\x1f\x7f]*"
     rb"(?:\r\n[ \t][^\x00-\x08\x0a-\x1f\x7f]*)*\r\n)+"
 )
-_ICS_LONG_LINE = re.compile(rb"[^\r\n]{76}")
 _ICS_NESTING = re.compile(rb"^(BEGIN|END):([A-Za-z0-9-]+)\r$", re.MULTILINE)
 
 
@@ -35,8 +34,8 @@ def calendar_error(data: bytes) -> tuple[int, str] | None:
     end = match.end() if match else 0
     if end != len(data):
         return end, "a line is not `NAME:VALUE` ending in CRLF, or holds a control character"
-    if long := _ICS_LONG_LINE.search(data):
-        return long.start(), "a line is longer than 75 octets"
+    if (long := _long_line(data)) is not None:
+        return long, "a line is longer than 75 octets"
     stack: list[bytes] = []
     for item in _ICS_NESTING.finditer(data):
         kind, name = item.groups()
@@ -46,6 +45,20 @@ def calendar_error(data: bytes) -> tuple[int, str] | None:
             return item.start(), f"END:{name.decode()} without its BEGIN"
     if stack or not data.startswith(b"BEGIN:VCALENDAR\r\n"):
         return 0, "BEGIN and END do not match, or it does not start with BEGIN:VCALENDAR"
+    return None
+
+
+def _long_line(data: bytes) -> int | None:
+    """Offset of the first run of more than 75 octets without CR or LF. Splitting is linear;
+    a regular expression for the run tries 76 octets at every offset (a third of the check)."""
+    lines = data.replace(b"\r", b"\n").split(b"\n")  # same length: offsets stay true
+    if max(map(len, lines)) <= 75:
+        return None
+    offset = 0
+    for line in lines:
+        if len(line) > 75:
+            return offset
+        offset += len(line) + 1
     return None
 
 

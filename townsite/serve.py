@@ -110,7 +110,7 @@ class Preview:
         changed = list(changed)
         with self.lock:
             try:
-                # A run without a last good one writes the Whoosh index that `build` shares.
+                # A run without a last good one writes the build cache that `build` shares.
                 with self._index_lock() if self.engine.last is None else nullcontext():
                     report = self.engine.run(changed)
             except ContentError as exc:
@@ -132,7 +132,8 @@ class Preview:
         return True
 
     def _index_lock(self) -> AbstractContextManager[None]:
-        """`build` and `search` write the same Whoosh index of record: one writer at a time."""
+        """`build`, `search` and `serve` write the same build cache (records, term counts): one
+        writer at a time."""
         return build_lock(self.engine.options.cache_dir)
 
     @staticmethod

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from townsite.engine import build
 from townsite.options import BuildOptions
-from townsite.search.whoosh_index import IndexOfRecord
+from townsite.search.record_index import index_of_record
 
 from .conftest import TODAY, BuiltSite, OpenPage
 from .nginx import NGINX, SUBPATH, Nginx, free_port
@@ -89,7 +89,7 @@ def search(page: Page, query: str) -> None:
 
 
 def test_search_ranks_as_whoosh_and_leads_to_the_entry(open_page: OpenPage, built: BuiltSite, server: Nginx) -> None:
-    whoosh = IndexOfRecord(built.result.search.folder, built.result.search.docs)
+    whoosh = index_of_record(built.result.search.docs, built.root.parent / "search-cache")  # beside site/, not in it
     hits = whoosh.search("玫瑰小镇").hits
     expected = [whoosh.docs[h.doc_id].display["title"] for h in hits[:10]]
     page = open_page("/search/")

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from playwright.sync_api import Page, expect
 
-from townsite.search.whoosh_index import IndexOfRecord
+from townsite.search.record_index import index_of_record
 
 from .server import StaticServer
 
@@ -35,7 +35,7 @@ def titles(page: Page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def whoosh(built):
-    return IndexOfRecord(built.result.search.folder, built.result.search.docs)
+    return index_of_record(built.result.search.docs, built.root.parent / "search-cache")  # beside site/, not in it
 
 
 @pytest.mark.parametrize("query", ["西吉", "玫瑰小镇", "PPP", "峰会 北京"])

@@ -8,6 +8,8 @@ const search = require(path.join(__dirname, "..", "..", "static", "search.js"));
 
 const folder = process.argv[2];
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
+// The version a search page carries (it names the shard count); read here, not fetched.
+const version = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(folder, "manifest.bin")))).version;
 
 (async () => {
   const out = [];
@@ -16,7 +18,7 @@ const queries = JSON.parse(fs.readFileSync(0, "utf8"));
     const searcher = search.createSearcher((file) => {
       fetched.push(file);
       return Promise.resolve(zlib.gunzipSync(fs.readFileSync(path.join(folder, file))));
-    });
+    }, version);
     const result = await searcher.rank(query);
     await searcher.details(result.hits.slice(0, 10).map((h) => h.id), result);
     out.push({ query, stage: result.stage, suggestion: result.suggestion, hits: result.hits.map((h) => [h.id, h.units]), files: fetched });

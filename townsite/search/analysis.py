@@ -40,7 +40,9 @@ RUNS = re.compile(f"([{_char_class(CJK_RANGES)}]+)|([{_char_class(WORD_RANGES)}]
 
 
 def normalize(text: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", text).lower())
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check; most text already is
+        text = unicodedata.normalize("NFKC", text)
+    return to_simplified(text.lower())
 
 
 def runs(text: str) -> list[tuple[str, str]]:
@@ -80,7 +82,7 @@ def pinyin_words(text: str) -> list[tuple[list[str], str]]:
         for end in range(len(run) + 1):
             if end == len(run) or not sounds[end]:
                 if end > start:
-                    out.append((sounds[start:end], run[start:end]))
+                    out.append((list(sounds[start:end]), run[start:end]))
                 start = end + 1
     return out
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 SYLLABLE_PREFIX = "~"
@@ -51,9 +51,17 @@ def t2s_table() -> dict[str, str]:
     return table
 
 
-def to_simplified(text: str) -> str:
+@cache
+def _converter() -> tuple[frozenset[str], dict[int, str]]:
+    """The convertible characters (one C-level scan finds whether a text has any; most have
+    none) and the table as str.translate takes it."""
     table = t2s_table()
-    return "".join(table.get(ch, ch) for ch in text) if any(ch in table for ch in text) else text
+    return frozenset(table), {ord(a): b for a, b in table.items()}
+
+
+def to_simplified(text: str) -> str:
+    convertible, table = _converter()
+    return text if convertible.isdisjoint(text) else text.translate(table)
 
 
 _U_WITH_DIAERESIS = str.maketrans(dict.fromkeys("üǖǘǚǜ", "v"))
@@ -88,7 +96,8 @@ def syllables() -> frozenset[str]:
     return frozenset(readings().values())
 
 
-def run_pinyin(run: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # places recur across entries, and pypinyin is slow per call
+def run_pinyin(run: str) -> tuple[str, ...]:
     """Readings of a run of simplified characters, with pypinyin's phrase context (重庆: chong
     qing); a character without a reading gets its default or nothing."""
     from pypinyin import Style, lazy_pinyin
@@ -98,7 +107,7 @@ def run_pinyin(run: str) -> list[str]:
     # what pypinyin uses to keep the count right).
     no_reading: Any = lambda chars: ["" for _ in chars]  # noqa: E731
     out = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, errors=no_reading)
-    return [s if s in syllable_set else "" for s in out]
+    return tuple(s if s in syllable_set else "" for s in out)
 
 
 def segment(letters: str, known: Iterable[str] | None = None) -> list[str] | None:

@@ -1,18 +1,19 @@
 """The static export the browser searches: everything under search/ in the site.
 
-* `manifest.bin`: counts, the shard counts, facet vocabularies, every document's facets, and
-  the pinyin syllables (to split typed pinyin as the build does).
-* `t/<n>.bin`: term shards. A term lives in shard fnv1a(term) % shard_count; a query fetches
-  only the shards of its terms. Each term has its usual spelling (pinyin terms; else empty) and
-  postings: document id deltas, score units, title score units. The score units are the term's
-  score in that document, summed over fields, exactly as Whoosh scores it (see scoring.py); the
-  title's share ranks entries whose titles cover the query.
+* `manifest.bin`: facet vocabularies, every document's facets, and the pinyin syllables (to
+  split typed pinyin as the build does); counts, for tools.
+* `t/<n>.bin`: term shards. A term lives in shard fnv1a(term) % shard_count; the shard count
+  ends the export's version (the search page carries it), so a query fetches its terms' shards
+  at once, the manifest alongside. Each term has its usual spelling (pinyin terms; else empty)
+  and postings: document id deltas, score units, title score units. The score units are the
+  term's score in that document, summed over fields, exactly as Whoosh scores it (see
+  scoring.py); the title's share ranks entries whose titles cover the query. After the terms,
+  their top entries with passages (records.py): the results a query shows come with its
+  postings, with no request of their own.
 * `c/<n>.bin`: per-character data (chinese.char_data), fetched only for the characters of a
   query that found nothing whole: traditional -> simplified, and readings for homophones.
-* `r/<n>.bin`: the top entries of each term with their passages (records.py): the results a
-  query shows, mostly in one or two requests.
-* `d/<n>.bin`: what a result shows (title, kind, URL, when/where, summary, the text excerpts
-  are chosen from), `chunk` documents per file, fetched only for shown hits no r/ file covers.
+* `d/<id>.bin`: what a result shows (title, kind, URL, when/where, summary, the text excerpts
+  are chosen from), one document per file, fetched only for shown hits no term's records cover.
 
 All files are gzip (mtime 0, so the bytes are reproducible) and the client inflates them:
 static hosts do not set Content-Encoding for us."""
@@ -22,20 +23,23 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
+from operator import itemgetter
 
 from .chinese import char_data, data_versions, syllables
-from .documents import FIELDS, KIND_LABELS, SearchDoc, pinyin_spellings
-from .records import MIN_DF, TOP_K, inert_json, record_files
-from .scoring import K1, SCALE, B, Stats, quantized_length
+from .documents import KIND_LABELS, SearchDoc, pinyin_spellings
+from .postings import Postings, postings_of
+from .records import MIN_DF, TOP_K, inert_json, shard_records
+from .scoring import SCALE
 
-FORMAT_VERSION = 2
-TARGET_POSTINGS_PER_SHARD = 600
+FORMAT_VERSION = 3
+CHARS_PER_SHARD = 1000  # about 600 postings
 MAX_SHARDS = 4096
-META_CHUNK = 1
+META_CHUNK = 1  # the browser asks for d/<id>.bin
 CHAR_SHARDS = 64
 
-Posting = tuple[int, int, int]  # doc id, score units, of which in the title
+__all__ = ["export_search", "export_version", "fnv1a", "postings_of"]
 
 
 def fnv1a(text: str) -> int:
@@ -63,7 +67,10 @@ def _encoded(number: int) -> bytes:
 _SMALL = [_encoded(n) for n in range(1 << 14)]
 
 
-def varints(numbers: list[int]) -> bytes:
+def varints(numbers: Iterable[int]) -> bytes:
+    numbers = list(numbers)
+    if not numbers or max(numbers) < len(_SMALL):  # the usual case: all looked up, in C
+        return b"".join(map(_SMALL.__getitem__, numbers))
     small, limit = _SMALL, len(_SMALL)
     return b"".join([small[n] if n < limit else _encoded(n) for n in numbers])
 
@@ -72,61 +79,36 @@ def gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, list[Posting]], Stats]:
-    """term -> [(doc id, score units, title score units)] in doc id order. The arithmetic is
-    whoosh.scoring.bm25's, operation for operation (so the floats are the same bits), with what
-    does not change per posting hoisted out of the loop: idf per term, the length norm per
-    document field."""
-    counts = [doc.term_counts for doc in docs]
-    stats = Stats.of(counts)
-    boosts = dict(FIELDS)
-    postings: dict[str, list[Posting]] = defaultdict(list)
-    idf_of = {field: {term: stats.idf(field, term) for term in stats.doc_freq[field]} for field, _ in FIELDS}
-    k1_plus_1 = K1 + 1
-    for doc_id, fields in enumerate(counts):
-        per_term: dict[str, int] = defaultdict(int)
-        in_title: dict[str, int] = {}
-        for field, terms in fields.items():
-            fl = quantized_length(sum(terms.values()))
-            norm = K1 * ((1 - B) + B * fl / stats.avg_length[field])
-            idfs, boost = idf_of[field], boosts[field]
-            for term, tf in terms.items():
-                idf = idfs[term]
-                weight = float(tf * boost)
-                units = round(idf * ((weight * k1_plus_1) / (weight + norm)) * SCALE)
-                per_term[term] += units
-                if field == "title":
-                    in_title[term] = units
-        for term, units in per_term.items():
-            postings[term].append((doc_id, units, in_title.get(term, 0)))
-    return postings, stats
-
-
 def export_version(docs: list[SearchDoc]) -> str:
     """Changes with anything the export is made from, so the client's cache never mixes builds;
-    known before exporting, so pages can be rendered while the export is still being made."""
+    known before exporting, so pages can be rendered while the export is still being made.
+    Ends with `-<shard count>`: what the browser needs to find a term's shard."""
     digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE} {data_versions()}".encode())
     for doc in docs:
         digest.update(doc.digest.encode())
-    return digest.hexdigest()[:12]
+    return f"{digest.hexdigest()[:12]}-{shard_count_of(docs)}"
 
 
-def shard_count_for(total_postings: int) -> int:
-    return max(1, min(MAX_SHARDS, round(total_postings / TARGET_POSTINGS_PER_SHARD)))
+def shard_count_of(docs: list[SearchDoc]) -> int:
+    """Known from the texts' length (which the postings grow with) before anything is indexed,
+    so the version carries it (see export_version) and the browser fetches a query's shards
+    straight away, without asking the manifest first."""
+    chars = sum(len(text) for doc in docs for text in doc.texts.values())
+    return max(1, min(MAX_SHARDS, round(chars / CHARS_PER_SHARD)))
 
 
-def encode_shard(terms: list[tuple[str, list[Posting]]], spellings: dict[str, str]) -> bytes:
+def encode_shard(terms: list[tuple[str, Postings]], spellings: dict[str, str]) -> bytes:
     out = bytearray()
-    for term, plist in sorted(terms):
+    for term, plist in sorted(terms, key=itemgetter(0)):
         for text in (term, spellings.get(term, "")):
             encoded = text.encode("utf-8")
             varint(len(encoded), out)
             out += encoded
         varint(len(plist), out)
-        ids = [doc_id for doc_id, _, _ in plist]
+        ids = plist.ids
         out += varints([ids[0], *map(int.__sub__, ids[1:], ids)])  # gaps
-        out += varints([units for _, units, _ in plist])
-        out += varints([title for _, _, title in plist])
+        out += varints(plist.units)
+        out += varints(plist.titles)
     return bytes(out)
 
 
@@ -151,16 +133,18 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
     """The export's files and its version (a digest of all of them)."""
     postings, stats = postings_of(docs)
     spellings = pinyin_spellings(docs)
-    shard_count = shard_count_for(sum(len(p) for p in postings.values()))
-    shards: dict[int, list[tuple[str, list[Posting]]]] = defaultdict(list)
+    shard_count = shard_count_of(docs)
+    shards: dict[int, list[tuple[str, Postings]]] = defaultdict(list)
     for term, plist in postings.items():
         shards[fnv1a(term) % shard_count].append((term, plist))
+    records = shard_records(docs, postings, spellings, lambda term: fnv1a(term) % shard_count)
     outputs: dict[str, bytes] = {}
     for number in range(shard_count):
-        outputs[f"{prefix}t/{number}.bin"] = gz(encode_shard(shards.get(number, []), spellings))
+        terms = encode_shard(shards.pop(number, []), spellings)
+        head = bytearray()
+        varint(len(terms), head)
+        outputs[f"{prefix}t/{number}.bin"] = gz(bytes(head) + terms + records.pop(number, b""))
     outputs.update(_char_files(prefix))
-    records, record_count = record_files(docs, postings, spellings, prefix, fnv1a)
-    outputs.update((path, gz(data)) for path, data in records.items())
     for start in range(0, len(docs), META_CHUNK):
         chunk = [doc.display for doc in docs[start : start + META_CHUNK]]
         outputs[f"{prefix}d/{start // META_CHUNK}.bin"] = gz(inert_json(chunk))
@@ -172,7 +156,6 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
         "shards": shard_count,
         "charShards": CHAR_SHARDS,
         "chunk": META_CHUNK,
-        "records": record_count,
         "recordTop": TOP_K,
         "recordMinDf": MIN_DF,
         "scale": SCALE,

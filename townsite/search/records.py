@@ -1,35 +1,26 @@
-"""Result records grouped by term, so that the ten results a query shows come in one or two
-requests instead of ten: `r/<n>.bin` holds, for every term of at least `MIN_DF` entries, its
-`TOP_K` best entries (in the order a query of that term alone ranks them) with what a result
-shows and the passage of the body (or summary) where the term occurs. The browser works out
-from the postings it already has which terms' files cover the hits it shows, and fetches
+"""Result records, so that the ten results a query shows come with the postings instead of
+ten requests after them: each term shard (export.py) ends with, for every term of at least
+`MIN_DF` entries, its `TOP_K` best entries (in the order a query of that term alone ranks them)
+with what a result shows and the passage of the body (or summary) where the term occurs. The
+browser takes each shown hit's record from the query's terms that have it, and fetches
 `d/<id>.bin` only for the rest. The passage is the excerpt: made here once, not in the browser
 from a whole body."""
 
 from __future__ import annotations
 
-import heapq
 import json
 from collections import defaultdict
 from collections.abc import Callable
 
 from .analysis import normalize
 from .documents import SearchDoc
+from .postings import Postings
 
 TOP_K = 20  # more than the ten shown: the hits of a query of two terms are mostly among either one's top 20
 MIN_DF = 2  # a term of one entry gains nothing from a shared file
-TARGET_RECORDS_PER_FILE = 24
 PASSAGE = 80  # characters around the first occurrence
 LEAD = 24  # of which before it, at most
 _BREAKS = "。！？；!?;\n"
-
-Posting = tuple[int, int, int]  # doc id, score units, title score units
-
-
-def alone_order(posting: Posting) -> tuple[bool, int, int, int]:
-    """How a query of this one term ranks its entries (query.Hit.order for a single term)."""
-    doc_id, units, title = posting
-    return (not title, -title, -units, doc_id)
 
 
 class _Text:
@@ -59,39 +50,45 @@ class _Text:
         return ("…" if start > 0 else "") + self.text[start:end].strip() + ("…" if end < len(self.text) else "")
 
 
+def _passage(body: _Text, summary: _Text, needle: str) -> str:
+    """Where the body has `needle`, else the summary, else the summary's start."""
+    found = body.passage(needle) or summary.passage(needle)
+    return found or summary.text[:PASSAGE] + ("…" if len(summary.text) > PASSAGE else "")
+
+
+def _texts(doc: SearchDoc) -> tuple[_Text, _Text]:
+    return _Text(doc.display["text"]), _Text(doc.display["summary"])
+
+
 def passage_finder(docs: list[SearchDoc]) -> Callable[[int, str], str]:
-    """passage(doc id, needle): where the body has it, else the summary, else the summary's start."""
-    cache: dict[int, tuple[_Text, _Text]] = {}
-
-    def passage(doc_id: int, needle: str) -> str:
-        if doc_id not in cache:
-            display = docs[doc_id].display
-            cache[doc_id] = (_Text(display["text"]), _Text(display["summary"]))
-        body, summary = cache[doc_id]
-        found = body.passage(needle) or summary.passage(needle)
-        return found or summary.text[:PASSAGE] + ("…" if len(summary.text) > PASSAGE else "")
-
-    return passage
+    """passage(doc id, needle), for one document at a time."""
+    return lambda doc_id, needle: _passage(*_texts(docs[doc_id]), needle)
 
 
-def record_files(
-    docs: list[SearchDoc], postings: dict[str, list[Posting]], spellings: dict[str, str], prefix: str, hash_of
-) -> tuple[dict[str, bytes], int]:
-    """The r/ files (JSON, not yet compressed) and how many there are."""
-    tops = {
-        term: heapq.nsmallest(TOP_K, plist, key=alone_order) for term, plist in postings.items() if len(plist) >= MIN_DF
-    }
-    count = max(1, round(sum(len(top) for top in tops.values()) / TARGET_RECORDS_PER_FILE))
+def shard_records(
+    docs: list[SearchDoc], postings: dict[str, Postings], spellings: dict[str, str], shard_of: Callable[[str], int]
+) -> dict[int, bytes]:
+    """Shard number -> the records of its terms (JSON, `{"d": {id: [title, kind, url, when]},
+    "t": {term: [[id, passage], ...]}}`), for the shards that have any."""
     files: dict[int, dict[str, dict]] = defaultdict(lambda: {"d": {}, "t": {}})
-    passage = passage_finder(docs)
-    for term in sorted(tops):
-        content = files[hash_of(term) % count]
+    wanted: dict[int, list[tuple[list, str]]] = defaultdict(list)  # doc id -> (row to fill, needle)
+    for term in sorted(postings):
+        plist = postings[term]
+        if len(plist) < MIN_DF:
+            continue
+        content = files[shard_of(term)]
         needle = spellings.get(term, "") if term[:1] in "~^" else term
-        content["t"][term] = [[doc_id, passage(doc_id, needle)] for doc_id, _, _ in tops[term]]
-        for doc_id, _, _ in tops[term]:
-            shown = docs[doc_id].display
-            content["d"][str(doc_id)] = [shown["title"], shown["kind"], shown["url"], shown["when"]]
-    return {f"{prefix}r/{n}.bin": inert_json(files[n]) for n in range(count)}, count
+        rows = content["t"][term] = [[doc_id, ""] for doc_id in plist.top(TOP_K)]
+        for row in rows:
+            wanted[row[0]].append((row, needle))
+            shown = docs[row[0]].display
+            content["d"][str(row[0])] = [shown["title"], shown["kind"], shown["url"], shown["when"]]
+    # Passages a document at a time: its normalized texts are made once and dropped after.
+    for doc_id in sorted(wanted):
+        body, summary = _texts(docs[doc_id])
+        for row, needle in wanted.pop(doc_id):
+            row[1] = _passage(body, summary, needle)
+    return {number: inert_json(content) for number, content in files.items()}
 
 
 def inert_json(value: object) -> bytes:

@@ -191,6 +191,3 @@ def _any_of(terms: tuple[str, ...], fields: list[str]) -> WhooshQuery:
 def _covers(plan: Plan, fields: list[str]) -> WhooshQuery:
     return And([_any_of(group, fields) for group in plan.groups])
 
-
-def search_index(folder: Path, docs: list[SearchDoc], query: str) -> Outcome:
-    return IndexOfRecord(folder, docs).search(query)
