@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-import jinja2.bccache
 import pytest
 
 from townsite.engine import BuildResult, build
@@ -35,41 +33,6 @@ def _default_language():
     """A test that ran the CLI with --lang en leaves no English behind."""
     yield
     set_language(DEFAULT)
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Jinja's compiled code of each template file, kept in memory for the session. A bucket is
-    keyed by the template's path and checked against its source's checksum, so an edited template
-    is compiled again: the output is what compiling every time gives."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Each build makes its own Jinja environment and so compiles every template again: most of
-    the time of a small site's build, and of each step of the tests that build one project many
-    times. In-process builds of this session share the compiled code (CompiledTemplates)."""
-    import townsite.templating
-
-    make = townsite.templating.environment
-    shared = CompiledTemplates()
-
-    def environment(templates_dir: Path) -> jinja2.Environment:
-        env = make(templates_dir)
-        env.bytecode_cache = shared
-        return env
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(townsite.templating, "environment", environment)
-    config.add_cleanup(patch.undo)
 
 
 @pytest.fixture
@@ -136,7 +99,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Pa
     """The real content (content/) built once per session as of REAL_TODAY, for the tests that
     only read it: (result, site folder). Every build of the repository's own content shares its
     .townsite-cache and build lock, so the tests that make one all use this fixture and, under
-    xdist, run on one worker (`pytest_collection_modifyitems`)."""
+    xdist, run on one worker (REAL_CONTENT_TESTS)."""
     out = tmp_path_factory.mktemp("real") / "site"
     return build(BuildOptions(root=REPO, out_dir=out, today=REAL_TODAY)), out
 
@@ -158,49 +121,34 @@ def force_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("townsite.workers.available", lambda: "fork" in multiprocessing.get_all_start_methods())
 
 
-# --- on two cores (pytest-xdist, `-n auto --dist loadgroup` in scripts/test.sh) -----------------------
+# --- on two cores (pytest-xdist, `-n auto --dist loadfile` in scripts/test.sh) ------------------------
+
+# The tests that build the repository's own content (the session's `real_site`): they share its
+# .townsite-cache and build lock, so they run on one worker, which builds it once.
+REAL_CONTENT_TESTS = ("tests/e2e/", "tests/test_content.py", "tests/test_timeline.py")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests that share a fixture of wider than function scope defined here (a site built once,
-    a browser, a clone) form one xdist group, run on one worker: the fixture is made once, not
-    once per worker, and builds of one project folder never wait on each other's lock. A test
-    with its own `xdist_group` mark keeps it."""
-    owner: dict[str, str] = {}  # union-find over test ids and shared fixtures
-
-    def find(key: str) -> str:
-        while owner.setdefault(key, key) != key:
-            owner[key] = owner[owner[key]]
-            key = owner[key]
-        return key
-
-    free = [item for item in items if item.get_closest_marker("xdist_group") is None]
-    for item in free:
-        for fixture in shared_fixtures(item):
-            owner[find(fixture)] = find(item.nodeid)
-    members: dict[str, list[pytest.Item]] = {}
-    for item in free:
-        members.setdefault(find(item.nodeid), []).append(item)
-    for group in members.values():
-        if len(group) > 1:
-            name = group[0].nodeid.split("::", 1)[0]  # the first test's file names the group
-            for item in group:
-                item.add_marker(pytest.mark.xdist_group(name))
+def xdist_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: its file (whose module fixtures are then made once),
+    or, for the tests of the real content, all of them together."""
+    path = nodeid.split("::", 1)[0]
+    return "the real content" if path.startswith(REAL_CONTENT_TESTS) else path
 
 
-def shared_fixtures(item: pytest.Item) -> list[str]:
-    """The fixtures of module, package or session scope, defined under tests/, that `item` uses."""
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:  # not a function (a doctest, say)
-        return []
-    found = []
-    for name, definitions in info.name2fixturedefs.items():
-        definition = definitions[-1]  # the one that applies here (the innermost override)
-        code = getattr(definition.func, "__code__", None)
-        if definition.scope != "function" and code is not None and Path(code.co_filename).is_relative_to(TESTS):
-            found.append(f"fixture {definition.baseid}::{name}")
-    return found
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadfile`, with the tests of the real content as one unit (xdist's own
+    `loadgroup` marks do nothing under pytest 9.2: xdist 3.8 renames a node by an attribute
+    pytest no longer reads)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_unit(nodeid)
+
+    return ByUnit(config, log)
 
 
 # --- no process left behind ------------------------------------------------------------------------
@@ -244,7 +192,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
     if not Path("/proc/self/stat").exists():
         return
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + float(os.environ.get("TOWNSITE_TEST_PROCESS_WAIT", 5))
     while (left := living_descendants(os.getpid())) and time.monotonic() < deadline:
         time.sleep(0.2)
     lines = [f"  {pid}: {command[:200]}" for pid, command in sorted(left.items())]
