@@ -1,6 +1,7 @@
 """Deterministic benchmark corpus: N entries in townsite's own schema (about 50% towns, 20%
 parks, 30% events) with realistic Chinese bodies of 400-800 characters, headings, lists, a
-table now and then, cross-references, and real provinces and programs.
+table now and then, two to five links to other entries or programs in every body (as in the
+real content), cross-references, and real provinces and programs.
 
     python bench/corpus.py OUT_DIR --entries 5000 [--seed 7] [--hugo HUGO_DIR]
 
@@ -160,7 +161,28 @@ def generate(entries: int, seed: int = 7) -> list[Record]:
             fields["parks"] = [rng.choice(parks).slug]
         events.append(Record("event", fields["slug"], title, fields, _body(rng, ctx)))
     records = towns + parks + events
+    _link_bodies(records, random.Random(seed + 2))
     return records
+
+
+def _link_bodies(records: list[Record], rng: random.Random) -> None:
+    """Like the real content (every body links about four other entries or programs, and some
+    names are bold): two to five links per body, put at the end of random paragraphs."""
+    sections = {"town": "towns", "park": "parks", "event": "events"}
+    for record in records:
+        blocks = record.body.split("\n\n")
+        paragraphs = [i for i, block in enumerate(blocks) if block[0] not in "#-|"]
+        for _ in range(rng.randint(2, 5)):
+            if rng.random() < 0.25:
+                number = rng.randrange(len(PROGRAMS))
+                link = f"[{PROGRAMS[number]}](/programs/{PROGRAM_SLUGS[number]}/)"
+            else:
+                other = rng.choice(records)
+                link = f"[{other.title}](/{sections[other.kind]}/{other.slug}/)"
+            blocks[rng.choice(paragraphs)] += f"详见{link}。"
+        if rng.random() < 0.3:
+            blocks[rng.choice(paragraphs)] += f"**{rng.choice(ORGS)}**参与了相关工作。"
+        record.body = "\n\n".join(blocks)
 
 
 PARTNERS = ["投资方", "运营方", "技术", "渠道", "金融服务", "对接服务"]

@@ -72,6 +72,7 @@
 
   // Pinyin, as chinese.segment / syllable_terms / initials_terms.
   var SYLLABLE = "~", INITIAL = "^", MAX_PINYIN_LETTERS = 60, INITIALS = "bpmfdtnlgkhjqxzcsryw";
+  var CHAR_SHARDS = 64;  // export.CHAR_SHARDS
 
   function segment(letters, known) {
     var n = letters.length;
@@ -90,6 +91,34 @@
     var out = [];
     for (i = 0; i < n; i += best[i][1]) out.push(letters.slice(i, i + best[i][1]));
     return out;
+  }
+
+  // As chinese.segmentations: segment's split, then the next best made of syllables with a vowel.
+  var PINYIN_SPLITS = 3;
+
+  function segmentations(letters, known) {
+    var first = segment(letters, known);
+    if (!first) return [];
+    var voweled = new Set(Array.from(known).filter(function (s) { return /[aeiouv]/.test(s); }));
+    var n = letters.length, best = new Array(n + 1);
+    best[n] = [[]];
+    for (var i = n - 1; i >= 0; i--) {
+      var found = [];
+      for (var size = Math.min(6, n - i); size > 0; size--) {
+        var syllable = letters.slice(i, i + size);
+        if (!voweled.has(syllable)) continue;
+        best[i + size].forEach(function (rest) { found.push([syllable].concat(rest)); });
+      }
+      found.sort(function (a, b) {
+        if (a.length !== b.length) return a.length - b.length;
+        for (var k = 0; k < a.length; k++) if (a[k].length !== b[k].length) return b[k].length - a[k].length;
+        return 0;
+      });
+      best[i] = found.slice(0, PINYIN_SPLITS);
+    }
+    var out = [first];
+    best[0].forEach(function (split) { if (split.join(" ") !== first.join(" ")) out.push(split); });
+    return out.slice(0, PINYIN_SPLITS);
   }
 
   function syllableTerms(run) {
@@ -136,14 +165,19 @@
     return [terms, covering(terms, syllables.length)];
   }
 
-  function pinyinPlan(query, known) {
+  function pinyinPlans(query, known) {
     var found = runs(query);
-    if (!found.length || found.some(function (r) { return r[0] !== "word"; })) return null;
-    var letters = found.map(function (r) { return r[1]; }).join(""), syllables = segment(letters, known);
-    if (syllables) return makePlan([syllablePart(syllables)]);
-    if (!isInitials(letters)) return null;
+    if (!found.length || found.some(function (r) { return r[0] !== "word"; })) return [];
+    var letters = found.map(function (r) { return r[1]; }).join(""), splits = segmentations(letters, known);
+    if (splits.length) return splits.map(function (split) { return makePlan([syllablePart(split)]); });
+    if (!isInitials(letters)) return [];
     var terms = pairs(Array.from(letters), function (a, b) { return INITIAL + a + b; });
-    return makePlan([[terms, covering(terms, letters.length)]]);
+    return [makePlan([[terms, covering(terms, letters.length)]])];
+  }
+
+  function pinyinPlan(query, known) {
+    var plans = pinyinPlans(query, known);
+    return plans.length ? plans[0] : null;
   }
 
   // `found` are the runs of the converted query; `readings` maps a character to its reading.
@@ -170,6 +204,39 @@
       words.push(word);
     }
     return words.join(" ");
+  }
+
+  // The CJK characters of `query`, normalized.
+  function cjkChars(query) {
+    var chars = new Set();
+    runs(query).forEach(function (r) { if (r[0] === "cjk") Array.from(r[1]).forEach(function (ch) { chars.add(ch); }); });
+    return chars;
+  }
+
+  // The query's runs, plan and typed form with the characters of `data` converted, and the
+  // readings `data` gives; `converted` is the typed form when anything was converted.
+  function converting(query, data) {
+    var convert = new Map(), readings = new Map();
+    data.forEach(function (entry, ch) {
+      if (entry[0]) convert.set(ch, entry[0]);
+      if (entry[1]) readings.set(entry[0] || ch, entry[1]);
+    });
+    var found = runs(query, convert), typed = found.map(function (r) { return r[1]; }).join(" ");
+    var converted = typed !== runs(query).map(function (r) { return r[1]; }).join(" ") ? typed : "";
+    return { found: found, typed: typed, converted: converted, readings: readings,
+      plan: converted ? textPlan(query, convert) : textPlan(query) };
+  }
+
+  // Which characters of U+3400-U+9FFF OpenCC's t2s converts (chinese.traditional_bits: one bit
+  // per code point, base64; checked against the build's table by tests/test_search_analysis.py):
+  // such a character's c/ file is fetched before the text is searched, not after a failed try.
+  var TRADITIONAL_FROM = 0x3400, TRADITIONAL_BITS = "AAAAAAAAAAAAAAAAAMBIAAAACAAAAAAAEAAAAAABAAAACAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAEgAACGAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAAAAAAEICBAAQAgAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAQAgAAACAAAAAAAAAAAAAAAAACAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAQABIAAAAAAAAAAAAAAAAAAAAAAAAAAgACAAQAAAoAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIAAAAAAQEAAAAAAAAAAACAAAAAAAICAAAAAAAAAAAAAAAAAAAAgAIAAEAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAwACAAAAAAAIAAAAAAAIAAAAAAAQACABAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAQAAAAgAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAgAQRAAAAAAAACCABAgAEAZAAACaAAlAoCAAAQAAAAAAUAAAIAAAAAIAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAAAAAAABAACAAgAAAAAAAAACAAAAAAAACAAAAAAAAAAAAAABAAAgACAAAAAAAAAgAAEAAAAAAACAABAEAAAAAAAAAAAAAAIAAYAAkIAAAAAABIAAEAAAAAAEAAAAAAAAIAAAABAAACIAAAAAAAAAEAAAAAAAAAAAAAAAAAABAAAACQAKIAAIICAAAAAIkAgAgAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAISAAQAAEEAFAACAAABQSAAACGGAAAAACQASAAAAAIAQAABgAQgJQAEAAAAQAAAAAAAAAAAAAEADAAACgBCBISIAQAEAAAEAAAAAEJQIAAAACgAAABASIAAAAAAAABgAAAAgAAAABAAAAAAAAAAAAAAAAIBAAAAAAAAAAAAAAEAEAABCAAAAAAAAAAAAAAAAAAAAAAAAAACAARAAAAAgAEAAQAAAAMAABgAYACEQAABBC0IAAAgEAAACAgAAADAgABBCAwSguEAkAiJAMAECAhdDMYEIJIQdgBCEAIACAAAABAIAAAQAAAAhABIAAAIAAAAAACAEAACQSIAoAECwQJi2AgQAAAAAAgAiagwCKgkAAAAAAKACAAEAEAAAAAAqAAAAAhEgFAAYAAAABAAAAAAABAAAAEgABAAAAAAAAAAAAAAAAAAAEAAAAAACgAAAEAAIAAAAAAEAgAjABAAAAABAAAQAXAQAwEQABAACQQJAINgQAMYpJSIACGRhgBQDgRAhCuBBXCAvEwYAAAQAAIAoTEEAAAAAAAAAAAAAAAAAAAAAAAAACAAAAAACEYEAIARAJACAEgAAjIQEFAAggwAEABABQE1IgEmI1w2GADQAAAAAJQAAQAAAAQCAVgAQAAAAIAAAAAAAIAAAQAAAAAAAAAoAAAAAAgAAAEIgAAAAAQAAgIABMAAIgAAAACCMiRkAAloEAQnYWAAAAAgAyQAAAAAAQAAAAQAAAMUaYACAaQAAAACAAEAgCBAUEwAAAAAAAAIAAAAAAAAAAIBQIAAgggIEEAAAAACBAAAAAHCSAZABhUEANwAM1AEAAAECAAAAACAISAAJAIihCBqAQgAAAAAACAAAFkEg5I8SCAAAABQAAACoAFhREAIhCASAABACQAECIIIAAAAAAAAAAAAAAAAAAAAAQAAAACAAAAAgAABAAABgIAAAAAACAAYIAAAAGAABkEgQKACFGExIVAQERwQUSEQDgXIAwBgBxFWBABAAgAJHAAAAAEAAAAAAAAAAAAAAAAAACAAEAAAAAAAAAAAAAgJAAAAAAAAJBgBYAIAOAgAAAAEAAAwAwAAAACDAAIAAYAAACAOQAIBIDACFCaCoCAzIkgwYhAuYl3xQiFA6HBQAAABAiAEAACABbAAgAAAQgBEEAAAACAAAAIAAAAAAAAAABAIAKAAAAAAAAwEBBAgAANCGQAAhEQABCAAAAKBAAAAAAAAAAAACAAAAAAAAABAAAAAAAAAAIAwAAAAAAAAAAAAAAAAAAAKAAABQsQAABAAQBMCAggBEAACAAAAAAAQAgAQIAAAhIAAAAAABQEQEgAAoCACQSUgQJgAKQp0ICIcACQCABIgAAAICEJAM4CgJKCAI7KEdCgmwpE9BAAAAIABAAYACAISBAAAAQRTpBRxBBAAAAAAAgAQRAAAIOAhAAEAAAgAAAAQAAEQAAAAAAAIAACAAAAAAAAAAAAACQAAAAAAAAAAAgoAAgAAAAAAQAAAEBCAHYAQAAAAKRBAAQAAMAECAgAAAAAFAIAJICBAwUAACAJCEyQIkAAQMECSBAgAyDhiAgYDhAIEAUVoCQFoAIJ2QCAPU7IogocEBBUAYICYjmgIAIAAAAAAAAAAEAIAAAAAAEAAAAAAAAgAAAIACBAIkEgIAJBKMBAIAB0ADA0SSQDBQWJggQQigIAREQQAAAQAAECAAAEBIhAAAAAEAAAAAAAAiABAAAgAAQAg6RAAAAE+nHQMAAAAAAAAAAAAAAAAAAFAAAAAAAAAChAAIBAAYBgQoAAagIEqIIfEwhDAMAAAAAAAQIAAMAAAAAAAAIAQIYRCABAAAAAAAAAAAAAIBQABABCgIQIJABgzEAgWBtnIHEAIAAIQAAAEFCAAAUJoFAAAAAABgIAAAQACgAFAAAAAAAAAAURAAQBCAAgoEAIAAAAAAAAAAAAAACAAAEBCBAAAAACACACIANQAAAgSJgABgEEAFAkBcAgAAACAAAAAAgABgIABCRAOAAAEAAAAAAAAggQCQAEACAIFwAAAHKgAAAAAAAADGYASwBQAEAARCAAAAAAAAAAAAQCAAAIAAEACAiAAEAAAAABEKEAEVAggBBSACQA4IAGIoGBCaEVYEAAAAAAAAACAAAAIAYIAAVUb9K/n/AlAvln9gIWrmBU8G29tL8I+8P++QLJ7nW9PXGwBvo+iI+P9nbIE9xAb/yfvCtfgVAAAAAAAAAAAAAAAAAAAAAAAAACAIUQAAAAChAGAJAAAoA2AAAAAEAAAYACIAAAAAAFAAAAAAQEAAgO1qIAAAAAAAAAAAAAAAAAAAACABAAgoCgACAEBAAEIMCAEIACBEBQIA4gCigIUlAQAEgAdAAQAAAAAAAAACWAiCAAAAAAAAAAAIAAAAAIAAAAAAAAAAAAAEAAAEAAAAAAAAAARAAIQAAAAAACAAAIAQAYAEAAAAEDAAAAIEIFCAgAAAIDlAACAAEEEIAACAwBAgEAAQQWigAIBCQCwhBCaIIEEVEoFAAjgGAGAAICAk0AbRDADEBCAAhEACIJiAgAAAAAAAAAAAAAAAAAAAAAAADEAAAAAAAAAAAQAggEABAAEQAABABEAAiBRBABEIkEwIYyATgkgBQkhABCgsAAAAAAAAAEAAAIAAAIQAMAIAACCAEAABAAAMCYGCyCERlDUAAMlICWKUhLYBAAAAAABQAQ7V7/ksJ1IcQ0T/aU9+r5D0OCZFex3d1pSqzvj+6N9Vd8bRLgO5CkNmxkrXAKmRYSFcbFQAAAAAAAAAAAAAAAAAAAAAAAAAgABBEQAAEGAAACCI4oef3b2/BS723zwxfLiv2xwAAAAAAAAAAAAQAAAAACACAAEEAAAAAAACAAAAAAABAAAAEQAAEDCAGQAIDARuLiViBAAAAb62uBAZhN+4D/z4ZNfI2fVmkYAfAAAAAAAAAEDgBAAAAAAAAAAQAAAAIAIIAAYAAEwwUgMCxhWShAEAAAAAAAAAAIAAACAAQAJUgIAiXQSAAQAAAAAAAAgAQNAIGEYAKwi9p9gDvMb7a/dI68Cd52Mvsmz1cMjtL6VKHWkfyhqukoWieedDE9eBJf93y0wx+y8UDTFyYVSUNVhvzvbtgcizg/V2AaFumOkdI+HPbLURFjZAKSSX8gYAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIAATfufYTo7ZvrIP39QNwAAAAAAAAAAAAAAAAAAYQgACSEARiIIEMUSCQAIQFoMAAQIAAACAIwAADBUAwA0wAEAAACAACBAAABgSjoIfgEAAIju9Z8RU2i1K2zwnEusmBsAAAAAAADhy11RCQAIba528DjX/l3CPerVKh+G0QUAAAAAAAAAAPAaEgpGP++WLkOZPvZS9pFs81k//KiOdA0AAAAAAAAAgAAAAIB0AABAAABAIEAEpUMCAgBAAI1kgbAke20P9FvsaYXTBvRolh3T6E6/L5j5a+5+9QfUpZ3hhAUAAAAAAAAAAAAAAACgEtxw6QK1+GjBnagOhA+0g96FQJAWzAVjtheeNwbZhnirnKeEnKJtAAAAAAAAAAAAACA2AACAACCfvDAIEABAAAHUoAQCIAAAABAAAMy0k8v21VAAYDsQAKAAAAIACAAAAAAA";
+  var traditional = null;
+
+  function isTraditional(ch) {
+    if (!traditional) traditional = Uint8Array.from(atob(TRADITIONAL_BITS), function (c) { return c.charCodeAt(0); });
+    var i = ch.codePointAt(0) - TRADITIONAL_FROM;
+    return i >= 0 && i < traditional.length * 8 && (traditional[i >> 3] & (1 << (i & 7))) !== 0;
   }
 
   function fnv1a(text) {
@@ -282,15 +349,13 @@
       });
     }
 
-    // char -> [simplified or "", reading], for the CJK characters of `query`.
-    function charData(m, query) {
-      var chars = new Set();
-      runs(query).forEach(function (r) { if (r[0] === "cjk") Array.from(r[1]).forEach(function (ch) { chars.add(ch); }); });
+    // char -> [simplified or "", reading] for `chars` (a Set), from their c/ files.
+    function charData(chars) {
       var numbers = new Set();
-      chars.forEach(function (ch) { numbers.add(ch.codePointAt(0) % m.charShards); });
+      chars.forEach(function (ch) { numbers.add(ch.codePointAt(0) % CHAR_SHARDS); });
       return Promise.all(Array.from(numbers).map(function (n) { return json("c/" + n + ".bin"); })).then(function (shards) {
         var data = new Map();
-        shards.forEach(function (shard) { Object.keys(shard).forEach(function (ch) { data.set(ch, shard[ch]); }); });
+        shards.forEach(function (shard) { chars.forEach(function (ch) { if (shard[ch]) data.set(ch, shard[ch]); }); });
         return data;
       });
     }
@@ -303,11 +368,13 @@
       });
     }
 
-    // The stages of query.search: text, pinyin, homophone, partial. Characters' data is fetched
-    // only once the text found nothing whole (a traditional character never does: the index
-    // holds simplified text), so ordinary queries never pay for it.
+    // The stages of query.search: text, pinyin, homophone, partial. The characters the client
+    // knows to be traditional (isTraditional) are converted before the text is searched; the
+    // data of the others (readings, and conversions outside the blocks it knows) is fetched
+    // only once the text found nothing whole, so ordinary queries never pay for it.
     function stages(query) {
-      var postings = new Map(), text = textPlan(query);
+      var postings = new Map(), chars = cjkChars(query);
+      var flagged = new Set(Array.from(chars).filter(isTraditional));
       function result(stage, plan, hits, extra) {
         var out = { stage: stage, plan: plan, hits: hits, query: query, converted: "", suggestion: "",
           spellings: new Map(), postings: postings };
@@ -317,32 +384,34 @@
       function whole(plan) {
         return postingsFor(plan, postings).then(function () { return combine(plan, postings, true); });
       }
-      if (!text.terms.length) return Promise.resolve(result("none", text, []));
-      return whole(text).then(function (hits) {
-        if (hits.length) return result("whole", text, hits);
-        return manifest().then(function (m) { return charData(m, query); }).then(function (data) {
-          var convert = new Map(), readings = new Map();
-          data.forEach(function (entry, ch) {
-            if (entry[0]) convert.set(ch, entry[0]);
-            if (entry[1]) readings.set(entry[0] || ch, entry[1]);
-          });
-          var found = runs(query, convert), typed = found.map(function (r) { return r[1]; }).join(" ");
-          var converted = typed !== runs(query).map(function (r) { return r[1]; }).join(" ") ? typed : "";
-          var plan = converted ? textPlan(query, convert) : text;
-          return (converted ? whole(plan) : Promise.resolve([])).then(function (hits) {
-            if (hits.length) return result("whole", plan, hits, { converted: converted });
-            var pinyin = pinyinPlan(query, known);
-            return (pinyin ? whole(pinyin) : Promise.resolve([])).then(function (hits) {
-              if (hits.length) return result("pinyin", pinyin, hits);
-              var sounds = homophonePlan(found, readings);
-              return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
-                if (hits.length) {
-                  var r = result("homophone", sounds, hits), meant = spell(sounds, r.spellings);
-                  r.suggestion = meant !== typed ? meant : "";
-                  return r;
-                }
-                hits = combine(plan, postings, false);
-                return result(hits.length ? "partial" : "none", plan, hits, { converted: converted });
+      function firstWhole(plans) {  // the first plan with whole matches, tried in turn
+        if (!plans.length) return Promise.resolve(null);
+        return whole(plans[0]).then(function (hits) {
+          return hits.length ? { plan: plans[0], hits: hits } : firstWhole(plans.slice(1));
+        });
+      }
+      return (flagged.size ? charData(flagged) : Promise.resolve(new Map())).then(function (first) {
+        var early = converting(query, first), text = early.plan;
+        if (!text.terms.length) return result("none", text, []);
+        return whole(text).then(function (hits) {
+          if (hits.length) return result("whole", text, hits, { converted: early.converted });
+          return Promise.all([charData(chars), manifest()]).then(function (loaded) {
+            var late = converting(query, loaded[0]), plan = late.plan, converted = late.converted;
+            var again = converted && converted !== early.converted;  // a character outside the known blocks
+            return (again ? whole(plan) : Promise.resolve([])).then(function (hits) {
+              if (hits.length) return result("whole", plan, hits, { converted: converted });
+              return firstWhole(pinyinPlans(query, known)).then(function (pinyin) {
+                if (pinyin) return result("pinyin", pinyin.plan, pinyin.hits);
+                var sounds = homophonePlan(late.found, late.readings);
+                return (sounds ? whole(sounds) : Promise.resolve([])).then(function (hits) {
+                  if (hits.length) {
+                    var r = result("homophone", sounds, hits), meant = spell(sounds, r.spellings);
+                    r.suggestion = meant !== late.typed ? meant : "";
+                    return r;
+                  }
+                  hits = combine(plan, postings, false);
+                  return result(hits.length ? "partial" : "none", plan, hits, { converted: converted });
+                });
               });
             });
           });
@@ -463,6 +532,7 @@
   }
 
   var api = { tokenize: tokenize, runs: runs, textPlan: textPlan, pinyinPlan: pinyinPlan, segment: segment,
+    segmentations: segmentations, pinyinPlans: pinyinPlans,
     homophonePlan: homophonePlan, fnv1a: fnv1a, readShard: readShard, createSearcher: createSearcher,
     applyFilters: applyFilters, highlight: highlight, excerpt: excerpt, markTerms: markTerms };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

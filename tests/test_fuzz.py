@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_markup import ElementAudit
 
+from townsite.compound import Url
 from townsite.engine import build
-from townsite.fields import SLUG_RE, FieldError, Url
+from townsite.fields import SLUG_RE, FieldError
 from townsite.load import read_doc
 from townsite.markup import MarkdownRenderer, browser_view
 from townsite.options import BuildOptions

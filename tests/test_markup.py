@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from townsite.markup import MarkdownRenderer
-from townsite.plainbody import plain_html
 
 
 @pytest.fixture
@@ -99,7 +98,7 @@ def test_template_syntax_in_content_stays_literal(md):
 
 # --- the plain-text shortcut: same HTML as Python-Markdown's full inline pass ------------------
 
-PLAIN = MarkdownRenderer("/", plain_text_shortcut=False, plain_bodies=False)  # Python-Markdown alone
+PLAIN = MarkdownRenderer("/", plain_text_shortcut=False)
 MARKUP_PIECES = [
     "玫瑰小镇", "西吉县", "，", "。", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "\\", "[", "]", "(", ")",
     "!", "<", ">", "&", "&amp;", "#", "- ", "1. ", "| a | b |\n|---|---|\n| 1 | 2 |\n", "[^1]", "[^1]: 注\n",
@@ -123,8 +122,6 @@ def test_the_shortcut_is_on_and_gives_the_same_html_on_the_corpus():
     assert sum("**" in b or "](" in b for b in bodies) > 10  # the corpus has inline markup
     for body in bodies:
         assert fast.render(body) == PLAIN.render(body)
-    # Most of the corpus is plain (paragraphs, lists, headings, tables), and goes the short way.
-    assert sum(plain_html(body) is not None for body in bodies) > len(bodies) / 2
 
 
 @settings(max_examples=400, deadline=None)
@@ -132,55 +129,3 @@ def test_the_shortcut_is_on_and_gives_the_same_html_on_the_corpus():
 def test_the_shortcut_gives_the_same_html_on_generated_text(pieces):
     text = "".join(pieces)
     assert MarkdownRenderer("/").render(text) == PLAIN.render(text)
-
-
-# --- plain bodies: straight to the HTML Python-Markdown makes of them ---------------------------
-
-PLAIN_PIECES = [
-    "玫瑰小镇", "西吉县", "，", "。", "：", "“", "”", "（", "）", " ", "  ", "\u3000", "\xa0", "\n", "\n\n", "\n\n\n",
-    "# ", "## ", "### ", "####### ", "#", "- ", "-", "--- ", "1. ", "2020.", "2020年", "1) ", "+ ", "* ", "> ",
-    "| ", " |", "|", "---", " | ", ":", "=", "===\n", "abc", "ＡＢＣ", "A b", '"q"', "'x'", "(a)", "%", "\t", "    ",
-    "`", "[", "]", "!", "<", "&", "_", "{", "}", "~", "^", "\\", "\r", "\x02", "zz1337820767766393qq", "[TOC]",
-]  # fmt: skip
-PLAIN_BLOCKS = [
-    "玫瑰小镇位于西吉县。\n第二行 2020-2021 \"q\"", "## 概况", "# 标题", "###### 小节 A b", "## 概况", "- 民宿\n- 旅游",
-    "- 一项", "| 项目 | 规模 |\n| --- | --- |\n| 文化 旅游 | 65亿元 |\n| 产业 |  |", "|a|b|\n|-|-|\n|x|y|",
-    "| a | b |\n| :-- | --- |\n| x | y |", "| a |\n| --- |\n| x |", "| a | b |\n| --- | --- |\n| x | y | z |",
-]  # fmt: skip
-
-
-@settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(PLAIN_PIECES), max_size=30))
-def test_a_plain_body_gives_python_markdowns_html_on_generated_text(pieces):
-    text = "".join(pieces)
-    fast = plain_html(text)
-    if fast is not None:
-        PLAIN._md.reset()
-        assert fast == PLAIN._md.convert(text)
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(PLAIN_BLOCKS), min_size=1, max_size=8), st.sampled_from(["\n\n", "\n\n\n"]))
-def test_plain_blocks_give_python_markdowns_html(blocks, gap):
-    """Whole blocks, so the short way is taken often: repeated heading ids, lists after lists."""
-    text = gap.join(blocks)
-    fast = plain_html(text)
-    PLAIN._md.reset()
-    assert fast is None or fast == PLAIN._md.convert(text)
-    assert MarkdownRenderer("/").render(text) == PLAIN.render(text)
-
-
-def test_what_the_short_way_takes_and_leaves():
-    assert (
-        plain_html("## 概况\n\n## 概况\n\n正文。")
-        == '<h2 id="概况">概况</h2>\n<h2 id="概况_1">概况</h2>\n<p>正文。</p>'
-    )
-    for not_plain in (
-        "",
-        "[链接](/x/)",
-        "- a\n\n- b",
-        "    代码",
-        "正文  \n换行",
-        "| a | b |\n| :-: | --- |\n| x | y |",
-    ):
-        assert plain_html(not_plain) is None, not_plain

@@ -4,7 +4,9 @@ Also: the character data comes from OpenCC and pypinyin, and every pass is linea
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -13,7 +15,17 @@ import pytest
 from conftest import REPO
 
 from townsite.search.analysis import BigramTokenizer, pinyin_spelled, runs, tokenize
-from townsite.search.chinese import char_data, readings, segment, syllables, t2s_table, to_simplified
+from townsite.search.chinese import (
+    TRADITIONAL_BLOCK,
+    char_data,
+    readings,
+    segment,
+    segmentations,
+    syllables,
+    t2s_table,
+    to_simplified,
+    traditional_bits,
+)
 from townsite.search.documents import plain_body
 from townsite.search.query import homophone_plan, pinyin_plan, text_plan
 
@@ -51,6 +63,12 @@ def test_syllables_and_segmentation_match_the_vectors():
     assert sorted(syllables()) == SHARED["syllables"]
     for vector in SHARED["segments"]:
         assert segment(vector["letters"]) == vector["syllables"], vector["letters"]
+
+
+def test_pinyin_splits_match_the_vectors():
+    for vector in SHARED["splits"]:
+        assert segmentations(vector["letters"]) == vector["splits"], vector["letters"]
+    assert segmentations("xianzhen") == [["xian", "zhen"], ["xi", "an", "zhen"]]  # 西安镇 is reached second
 
 
 def _plan(plan):
@@ -118,3 +136,16 @@ def test_toneless_readings_are_pypinyins_own():
 
     firsts = {toned.split(",")[0] for toned in pinyin_dict.pinyin_dict.values()}
     assert {f: toneless(f) for f in firsts} == {f: to_normal(f) for f in firsts}
+
+
+def test_the_clients_traditional_characters_are_the_builds():
+    """static/search.js converts these before searching; a stale copy would search a
+    traditional query unconverted first (same results, more requests). After an OpenCC update:
+    python -c "from townsite.search.chinese import traditional_bits; print(traditional_bits())"."""
+    script = (REPO / "static" / "search.js").read_text()
+    embedded = re.search(r'TRADITIONAL_BITS = "([A-Za-z0-9+/=]+)"', script)
+    assert embedded and embedded.group(1) == traditional_bits()
+    bits = base64.b64decode(embedded.group(1))
+    low = TRADITIONAL_BLOCK[0]
+    flagged = {chr(low + i) for i in range(len(bits) * 8) if bits[i >> 3] >> (i & 7) & 1}
+    assert {"鎮", "寧", "聯"} <= flagged and not {"镇", "宁", "联", "西"} & flagged

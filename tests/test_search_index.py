@@ -136,6 +136,7 @@ def test_export_is_reproducible_and_shards_hold_their_own_terms(project):
     assert first == second and version == again
     manifest = json.loads(gzip.decompress(first["search/manifest.bin"]))
     assert manifest["docCount"] == len(docs) and manifest["version"] == version
+    assert version.endswith(f"-{manifest['shards']}")  # the page's version tells the browser the shard count
     terms_seen = 0
     for number in range(manifest["shards"]):
         for term, spelling in shard_terms(gzip.decompress(first[f"search/t/{number}.bin"])):

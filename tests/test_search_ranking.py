@@ -28,7 +28,7 @@ FIXED_QUERIES = [
     "园区 联盟 峰会 北京", "茶叶小镇", "温泉 康养", "智能制造 产业园", "牡丹",
     # words typed without spaces, single characters, traditional, pinyin, homophones (issue #11)
     "扶贫峰会", "园区联盟", "宁夏西吉峰会", "牛", "牛 宁夏", "镇 玫瑰", "肉牛扶贫", "玫瑰小鎮", "寧夏西吉",
-    "長江大保護", "xiji", "xi ji", "jiangyin", "xj", "ningxia", "lijiang", "西及", "宁下", "江银", "宜宾", "abcdefg",
+    "長江大保護", "xiji", "xi ji", "jiangyin", "xianzhen", "xj", "ningxia", "lijiang", "西及", "宁下", "江银", "宜宾", "abcdefg",
 ]  # fmt: skip
 
 
@@ -159,3 +159,16 @@ def project_real(tmp_path_factory):
     result = project.build()
     index = index_of_record(result.search.docs, project.options().cache_dir)
     return index
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_pinyin_tries_the_next_split_when_the_best_reads_nothing(project):
+    """`xianzhen` splits best as xian zhen; no title reads so, and the next split, xi an zhen,
+    reaches 西安镇 (in Whoosh and in the browser alike)."""
+    rose = project.read("content/towns/rose.md")
+    project.write("content/towns/xi-an-zhen.md", rose.replace("name: 玫瑰小镇", "name: 西安镇"))
+    result = project.build()
+    whoosh = index_of_record(result.search.docs, project.options().cache_dir).search("xianzhen")
+    assert whoosh.stage == "pinyin" and result.search.docs[whoosh.hits[0].doc_id].texts["title"] == "西安镇"
+    (browser,) = node_rank(project.site / "search", ["xianzhen"])
+    assert (browser["stage"], browser["hits"]) == ("pinyin", [[h.doc_id, h.units] for h in whoosh.hits])

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from townsite.fields import Date, FieldError, Url
+from townsite.compound import Url
+from townsite.fields import Date, FieldError
 from townsite.problems import did_you_mean
 
 

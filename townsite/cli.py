@@ -64,6 +64,13 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"townsite {__version__}")
     _lang(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _build_and_check(commands)
+    _search_serve_new(commands)
+    return parser
+
+
+def _build_and_check(commands: argparse._SubParsersAction) -> None:
+    """The commands that run the whole build: `build` writes the site, `check` only validates."""
     links_help = _("also check every internal link, anchor and image of the built pages")
     build_cmd = commands.add_parser(
         "build",
@@ -89,6 +96,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _common(check_cmd)
     check_cmd.add_argument("--links", action="store_true", help=links_help)
+
+
+def _search_serve_new(commands: argparse._SubParsersAction) -> None:
+    """The editor's other commands: query the index, preview live, start an entry."""
     search_cmd = commands.add_parser(
         "search",
         help=_("query the search index as visitors would, and print the ranked hits"),
@@ -128,7 +139,6 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("name", help=_("the name or title, e.g. 丽江九色玫瑰小镇"))
     _root(new_cmd)
     new_cmd.add_argument("--today", type=_date, help=_("date for a new event (default: today)"))
-    return parser
 
 
 def _take_language(argv: list[str]) -> tuple[str | None, list[str]]:

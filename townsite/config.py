@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import slips
+from .compound import Mapping
 from .contact import CONTACT
-from .fields import FieldError, FieldType, Integer, Mapping, Slug, Text, check_slug, is_null, scalar_text
-from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
+from .fields import FieldError, FieldType, Integer, Slug, Text, check_slug, is_null, scalar_text
+from .frontmatter import Undecodable, check_nodes, decode, parse_front_matter, yaml_error
 from .i18n import N_, _
 from .industries import Industry, parse_vocabulary
 from .problems import Problem, did_you_mean, printable
@@ -122,9 +123,8 @@ def load_config(root: Path, content_dir: Path) -> tuple[SiteConfig | None, list[
     try:
         text = decode(path.read_bytes())
         node = parse_front_matter(text, first_line=0)
-    except ValueError as exc:
-        line, message = str(exc).split(":", 1)
-        return None, [Problem(rel, int(line), message)]
+    except Undecodable as exc:
+        return None, [Problem(rel, exc.line, exc.advice)]
     except yaml.YAMLError as exc:
         return None, slips.mend(text.split("\n"), 0, rel)[0] or [yaml_error(exc, rel)]
     if not isinstance(node, yaml.MappingNode):

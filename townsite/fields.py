@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from . import slips
-from .i18n import N_, _, kind_name
+from .i18n import _, kind_name
 from .problems import did_you_mean
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -60,7 +60,7 @@ def scalar_text(node: yaml.Node, expected: str) -> str:
 
 # C0/C1 controls (but newline and tab), and the bidirectional overrides that can make a title
 # display as something other than what it says ("Trojan Source").
-_CONTROLS = frozenset(
+CONTROLS = frozenset(
     [chr(c) for c in range(32) if chr(c) not in "\n\t"]
     + [chr(c) for c in range(0x7F, 0xA0)]
     + list("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -109,7 +109,7 @@ class Text(FieldType):
             raise FieldError(_("must not be empty"), node)
         if len(text) > self.max_length:
             raise too_long(len(text), self.max_length, node)
-        if any(c in _CONTROLS for c in text):
+        if any(c in CONTROLS for c in text):
             raise FieldError(_("contains control characters; delete them"), node)
         return text
 
@@ -196,11 +196,11 @@ class Integer(FieldType):
     def parse(self, node: yaml.Node) -> int:
         text = scalar_text(node, self.expected)
         if not re.fullmatch(rf"-?[0-9]{{1,{MAX_DIGITS}}}", text) or not self.minimum <= int(text) <= self.maximum:
-            raise FieldError(slips.ascii_hint(shorten(text)) or _expected_text(self.expected, shorten(text)), node)
+            raise FieldError(slips.ascii_hint(shorten(text)) or expected_text(self.expected, shorten(text)), node)
         return int(text)
 
 
-def _expected_text(expected: str, text: str) -> str:
+def expected_text(expected: str, text: str) -> str:
     return _("expected {expected}, got {shape}").format(expected=expected, shape=f"`{text}`")
 
 
@@ -310,7 +310,7 @@ class QuantityType(FieldType):
         text = scalar_text(node, self.expected).replace(",", "").replace(" ", "")
         match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([^0-9]+)", text)
         if not match:
-            raise FieldError(slips.ascii_hint(shorten(text)) or _is_not(shorten(text), self.expected), node)
+            raise FieldError(slips.ascii_hint(shorten(text)) or is_not(shorten(text), self.expected), node)
         number, unit = match.groups()
         if len(number.replace(".", "")) > MAX_DIGITS:
             raise FieldError(
@@ -325,125 +325,8 @@ class QuantityType(FieldType):
         try:
             return Quantity(Decimal(number), unit)
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-            raise FieldError(_is_not(text, self.expected), node) from None
+            raise FieldError(is_not(text, self.expected), node) from None
 
 
-def _is_not(text: str, expected: str) -> str:
+def is_not(text: str, expected: str) -> str:
     return _("`{text}` is not {expected}").format(text=text, expected=expected)
-
-
-class Mapping(FieldType):
-    """A nested mapping with its own typed keys (coordinates, a link)."""
-
-    def __init__(self, fields: dict[str, tuple[FieldType, bool]], expected: str):
-        """`expected` is English text marked with N_(); it is translated where shown."""
-        self.fields = fields  # key -> (type, required)
-        self._expected = expected
-
-    @property
-    def expected(self) -> str:
-        return _(self._expected)
-
-    def parse(self, node: yaml.Node) -> dict[str, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise expected_got(self.expected, node)
-        values: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = scalar_text(key_node, _("a key"))
-            if key not in self.fields:
-                hint = did_you_mean(key, self.fields) or _(" (keys: {keys})").format(keys=", ".join(self.fields))
-                raise FieldError(_("unknown key `{key}`").format(key=key) + hint, key_node)
-            values[key] = self.fields[key][0].parse(value_node)
-        missing = [k for k, (_type, required) in self.fields.items() if required and k not in values]
-        if missing:
-            message = _("is missing {keys}: expected {expected}")
-            raise FieldError(message.format(keys="、".join(f"`{k}`" for k in missing), expected=self.expected), node)
-        return values
-
-
-class Number(FieldType):
-    def __init__(self, low: float, high: float, what: str):
-        """`what` ("a latitude") is English text marked with N_(); it is translated where shown."""
-        self.low, self.high = low, high
-        self.what = what
-
-    @property
-    def expected(self) -> str:
-        return _("{what} between {low} and {high}").format(what=_(self.what), low=self.low, high=self.high)
-
-    def parse(self, node: yaml.Node) -> float:
-        text = scalar_text(node, self.expected)
-        number = r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-        if len(text) > 2 * MAX_DIGITS or not re.fullmatch(number, text):  # too many digits to be a coordinate
-            raise FieldError(slips.ascii_hint(shorten(text)) or _expected_text(self.expected, shorten(text)), node)
-        value = float(text)
-        if not self.low <= value <= self.high:
-            message = _("{value} is out of range: expected {expected}")
-            raise FieldError(message.format(value=value, expected=self.expected), node)
-        return value
-
-
-class Url(FieldType):
-    @property
-    def expected(self) -> str:
-        return _("an address starting with https:// or http://, or a site path starting with /")
-
-    def parse(self, node: yaml.Node) -> str:
-        text = scalar_text(node, self.expected)
-        # A backslash is read as `/` by browsers: `/\evil.example` would be another host.
-        if re.match(r"^https?://[^\s<>\"'\\]+$", text) or re.match(r"^/[^\s<>\"'/\\][^\s<>\"'\\]*$|^/$", text):
-            return text
-        raise FieldError(_is_not(text, self.expected), node)
-
-
-COORDINATES = Mapping(
-    {
-        "lat": (Number(-90, 90, N_("a latitude")), True),
-        "lon": (Number(-180, 180, N_("a longitude")), True),
-    },
-    N_("`lat:` and `lon:` on their own lines"),
-)
-LINK = Mapping({"title": (Text(200), True), "url": (Url(), True)}, N_("`title:` and `url:`"))
-
-
-# Pictures an entry shows (cover, gallery): files under content/, named relative to the entry's
-# own folder; townsite/pictures.py checks that they exist and publishes resized copies.
-PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-
-
-@dataclass(frozen=True)
-class ImageRef:
-    src: str  # as written, relative to the folder of the entry's file
-    alt: str
-    line: int | None  # of `src:`, for messages from the pictures stage
-
-
-class ImagePath(FieldType):
-    _expected = N_("a picture file beside the entry, e.g. `xi-ji/cover.png` (.png, .jpg, .jpeg or .webp)")
-
-    def parse(self, node: yaml.Node) -> str:
-        text = scalar_text(node, self.expected)
-        parts = text.split("/")
-        if text.startswith("/") or "\\" in text or any(p in ("", ".", "..") for p in parts):
-            message = _("`{text}` is not {expected}: no leading `/`, `..` or `\\`")
-            raise FieldError(message.format(text=text, expected=self.expected), node)
-        if any(c in _CONTROLS for c in text):
-            raise FieldError(_("contains control characters; delete them"), node)
-        if not text.lower().endswith(PICTURE_SUFFIXES):
-            message = _("`{text}` is not {expected}; convert the picture to PNG or JPEG")
-            raise FieldError(message.format(text=text, expected=self.expected), node)
-        return text
-
-
-class Picture(Mapping):
-    """`src:` and `alt:` (what the picture shows, for readers who cannot see it)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            {"src": (ImagePath(), True), "alt": (Text(200), True)}, N_("`src:` and `alt:` on their own lines")
-        )
-
-    def parse(self, node: yaml.Node) -> ImageRef:  # type: ignore[override]
-        values = super().parse(node)
-        src_line = next((v.start_mark.line + 1 for k, v in node.value if k.value == "src"), None)
-        return ImageRef(values["src"], values["alt"], src_line)

@@ -1,7 +1,8 @@
 """What a page is made from, as one digest: its templates (with everything they extend,
 include or import), what every page shows (configuration, navigation, assets, taxonomy URLs,
-the pages, townsite's code), and the content its PageSpec names. Equal fingerprints, equal
-bytes: the build-state record keeps them, the engine compares them."""
+the pages, townsite's code), and the content its PageSpec says it shows: the front matter of
+its `sources`, what it shows of the entries it only `names`, the bodies it showed. Equal
+fingerprints, equal bytes: the build-state record keeps them, the engine compares them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import jinja2
 from jinja2 import meta
 
 from .buildstate import CODE_VERSION
-from .pages import PageSpec, digest
+from .pages import PageSpec, digest, named
 from .templating import Renderer
 
 
@@ -23,6 +24,7 @@ class Fingerprints:
         entries = site.all_entries()
         self.front = {e.source: e.front_digest for e in entries}
         self.full = {e.source: e.digest for e in entries}
+        self.named = {e.source: digest(*named(e)) for e in entries}
         self.everything = digest(*sorted(self.front.items()))
         terms = sorted((t.taxonomy, t.name, t.url) for tax in site.taxonomies.values() for t in tax.terms)
         pages = sorted((p.source, p.front_digest) for p in site.entries["page"])
@@ -53,7 +55,8 @@ class Fingerprints:
             fronts = self.everything
         else:
             fronts = digest(*((s, self.front.get(s)) for s in sorted(spec.sources)))
+        names = digest(*((s, self.named.get(s)) for s in sorted(spec.names)))
         sources = {*shown, *([spec.main] if spec.main else [])}
         bodies = digest(*(self.full.get(source, "") for source in sorted(sources)))
         inline = digest(spec.body) if spec.body is not None else ""
-        return digest(spec.url, spec.template, template, self.common, spec.extra, bodies, fronts, inline)
+        return digest(spec.url, spec.template, template, self.common, spec.extra, bodies, fronts, names, inline)

@@ -46,13 +46,22 @@ PYYAML_PROBLEMS = (
 )
 
 
+class Undecodable(Exception):
+    """A file that is not UTF-8 text: `line` where decoding failed (None: the file as a
+    whole) and `advice`, the message for the editor."""
+
+    def __init__(self, line: int | None, advice: str):
+        super().__init__(advice)
+        self.line = line
+        self.advice = advice
+
+
 def decode(raw: bytes) -> str:
-    """UTF-8 (a BOM is tolerated), CRLF and CR folded to LF. Raises ValueError
-    "LINE:advice" (LINE 0: the file as a whole)."""
+    """UTF-8 (a BOM is tolerated), CRLF and CR folded to LF; else raises Undecodable."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
-        raise ValueError("0:" + _("file is UTF-16; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"))
+        raise Undecodable(None, _("file is UTF-16; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"))
     if b"\x00" in raw:  # before decoding: a PNG renamed .md is binary, not "GBK"
-        raise ValueError("0:" + _("file contains NUL bytes: it looks binary (an image or a document), not Markdown"))
+        raise Undecodable(None, _("file contains NUL bytes: it looks binary (an image or a document), not Markdown"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -65,7 +74,7 @@ def decode(raw: bytes) -> str:
             )
         except UnicodeDecodeError:
             advice = _("file is not UTF-8; re-save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
-        raise ValueError(f"{line}:{advice}") from None
+        raise Undecodable(line, advice) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

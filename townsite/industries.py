@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from .fields import FieldError, FieldType, ListOf, Mapping, Slug, Text, check_slug, is_null, scalar_text
+from .compound import Mapping
+from .fields import FieldError, FieldType, ListOf, Slug, Text, check_slug, is_null, scalar_text
 from .i18n import N_, _
 from .problems import Problem, did_you_mean
 from .slugs import slugify

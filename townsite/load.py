@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from . import slips
-from .fields import PICTURE_SUFFIXES
-from .frontmatter import check_nodes, decode, parse_front_matter, yaml_error
+from .compound import PICTURE_SUFFIXES
+from .frontmatter import Undecodable, check_nodes, decode, parse_front_matter, yaml_error
 from .i18n import N_, _
 from .problems import Problem
 from .schema import SECTION_TO_KIND
@@ -166,9 +166,8 @@ def read_doc(path: Path, kind: str, root: Path) -> tuple[SourceDoc | None, list[
         return None, [Problem(_printable(rel), None, unreadable_message(exc))]
     try:
         text = decode(raw)
-    except ValueError as exc:
-        line, message = str(exc).split(":", 1)
-        return None, [Problem(rel, int(line) or None, message)]
+    except Undecodable as exc:
+        return None, [Problem(rel, exc.line, exc.advice)]
     if not text.strip():
         return None, [Problem(rel, None, _("file is empty: start it with front matter between `---` lines"))]
     lines = text.split("\n")

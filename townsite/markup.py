@@ -17,7 +17,6 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-from . import plainbody
 from .store import Table, code_digest, content_key
 
 ALLOWED_TAGS = {
@@ -58,26 +57,43 @@ class DemoteH1(Extension):
         md.treeprocessors.register(_DemoteH1(md), "demote_h1", 6)
 
 
-# The inline patterns of Python-Markdown and of the extensions above. Each one needs one of
-# ` \ [ ! < & * _ (or two spaces before a line break) to match anything.
+# The inline patterns of Python-Markdown and of the extensions above, each with the strings one
+# of which a text must hold for the pattern to match anything in it.
 INLINE_PATTERNS = {
-    "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
-    "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong", "footnote",
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[",), "reference": ("[",), "link": ("[",),
+    "image_link": ("[",), "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",),
+    "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
+    "em_strong": ("*", "_"),
 }  # fmt: skip
 _MAY_MATCH = re.compile(r"[`\\\[!<&*_]|  \n")
 
 
 class _PlainTextInline(InlineProcessor):
-    """Python-Markdown tries each of its fifteen inline patterns on every run of text; most
-    runs in a body (Chinese prose) hold none of the characters any of them needs, and are
-    returned as they are at once. Same HTML, a third less time (tests/test_markup.py compares
-    the two on the corpus and on generated text)."""
+    """Python-Markdown tries each of its fifteen inline patterns on every run of text, from
+    every place a pattern matched; most runs in a body (Chinese prose) hold none of the
+    characters any of them needs, and are returned as they are at once, and a pattern is tried
+    only when the text holds a string it needs. Same HTML, a third less time (tests/test_markup.py
+    compares the two on the corpus and on generated text)."""
+
+    def __init__(self, md: markdown.Markdown, needs: list[tuple[str, ...]]):
+        super().__init__(md)
+        self.needs = needs  # by pattern index
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # type: ignore[no-untyped-def]
-        # Overrides the private method InlineProcessor.run calls for each run of text.
-        if patternIndex == 0 and not isinstance(data, AtomicString) and _MAY_MATCH.search(data) is None:
+        # Overrides the private method InlineProcessor.run calls for each run of text: the same
+        # loop, with a pattern skipped where InlineProcessor would find it does not match.
+        if isinstance(data, AtomicString) or (patternIndex == 0 and _MAY_MATCH.search(data) is None):
             return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+        start = 0
+        while patternIndex < len(self.inlinePatterns):
+            if start == 0 and not any(needed in data for needed in self.needs[patternIndex]):
+                patternIndex += 1
+                continue
+            pattern = self.inlinePatterns[patternIndex]
+            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)  # type: ignore[attr-defined]
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 def _use_plain_text_inline(md: markdown.Markdown) -> bool:
@@ -86,9 +102,12 @@ def _use_plain_text_inline(md: markdown.Markdown) -> bool:
     delimiters = getattr(getattr(md, "delimiters", None), "tokens", None)
     known = len(md.inlinePatterns) == len(INLINE_PATTERNS) and all(n in md.inlinePatterns for n in INLINE_PATTERNS)
     known = known and set(delimiters or ()) <= {"*", "_"}
-    if not (known and hasattr(InlineProcessor, "_InlineProcessor__handleInline")):
+    if not (known and hasattr(InlineProcessor, "_InlineProcessor__applyPattern")):
         return False
-    md.treeprocessors.register(_PlainTextInline(md), "inline", 20)
+    needs: list[tuple[str, ...]] = [("",)] * len(INLINE_PATTERNS)
+    for name, needed in INLINE_PATTERNS.items():
+        needs[md.inlinePatterns.get_index_for_name(name)] = needed
+    md.treeprocessors.register(_PlainTextInline(md, needs), "inline", 20)
     return True
 
 
@@ -106,9 +125,8 @@ class Rendered:
 
 
 class MarkdownRenderer:
-    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True, plain_bodies: bool = True):
+    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True):
         self.base_path = base_path
-        self.plain_bodies = plain_bodies  # plain bodies straight to HTML (plainbody.py)
         self._md = markdown.Markdown(
             extensions=["tables", "footnotes", "toc", "fenced_code", "sane_lists", "attr_list", "def_list", DemoteH1()],
             extension_configs={
@@ -120,10 +138,8 @@ class MarkdownRenderer:
         self.shortcut = plain_text_shortcut and _use_plain_text_inline(self._md)
 
     def render(self, text: str) -> Rendered:
-        raw_html = plainbody.plain_html(text) if self.plain_bodies else None
-        if raw_html is None:
-            self._md.reset()
-            raw_html = self._md.convert(text)
+        self._md.reset()
+        raw_html = self._md.convert(text)
         links: list[str] = []
 
         def rebase(tag: str, attr: str, value: str) -> str | None:
@@ -151,7 +167,7 @@ class MarkdownRenderer:
 
 
 # Rendered bodies by content hash, kept between builds, stamped with this file's own digest.
-_CODE = code_digest(Path(__file__), Path(plainbody.__file__))
+_CODE = code_digest(Path(__file__))
 Bodies = dict[tuple[str, str], Rendered]  # (base path, Markdown) -> rendered
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from .duijie import Row, duijie_of
 from .model import Entry, Site
-from .pages import EVERYTHING, PageSpec
+from .pages import PageSpec, digest
 from .templating import Renderer
 
 DATA_URL = "/data/"
@@ -124,14 +124,23 @@ LIST_COLUMNS = frozenset(
 )
 
 
+def _items(site: Site, name: str) -> list[Any]:
+    """What a dataset has a row for: entries of a kind, or needs or offers."""
+    if name in ("needs", "offers"):
+        duijie = duijie_of(site)
+        return duijie.needs if name == "needs" else duijie.offers
+    return site.entries[name.removesuffix("s")]
+
+
+def _sources(site: Site, name: str) -> frozenset[str]:
+    """The entries whose front matter a dataset's rows show (a need's: its owner's)."""
+    return frozenset(item.owner.source if isinstance(item, Row) else item.source for item in _items(site, name))
+
+
 def records(site: Site, name: str, base_url: str = "/") -> list[dict[str, Any]]:
     """One dataset's rows, each a mapping of its columns in order; `url` is absolute."""
     columns = DATASETS[name][1]
-    if name in ("needs", "offers"):
-        duijie = duijie_of(site)
-        items: list[Any] = duijie.needs if name == "needs" else duijie.offers
-    else:
-        items = site.entries[name.removesuffix("s")]
+    items = _items(site, name)
     rows = []
     for item in items:
         row = {c.name: c.get(item) for c in columns}
@@ -210,7 +219,7 @@ class OpenData:
         for name in DATASETS:
             for ext in ("json", "csv"):
                 make = partial(export, site, base, name, ext)
-                yield PageSpec(f"{DATA_URL}{name}.{ext}", "", {}, EVERYTHING, make=make)
+                yield PageSpec(f"{DATA_URL}{name}.{ext}", "", {}, _sources(site, name), make=make)
         page = {
             "title": "开放数据",
             "kind": "data",
@@ -220,4 +229,4 @@ class OpenData:
             "separator": LIST_SEPARATOR,
             "jsonld": [_catalog(renderer, counts)],
         }
-        yield PageSpec(DATA_URL, "data.html", {"page": page}, EVERYTHING)
+        yield PageSpec(DATA_URL, "data.html", {"page": page}, extra=digest(*counts.items()))  # shows counts only

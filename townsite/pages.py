@@ -23,13 +23,15 @@ class PageSpec:
     template: str
     context: dict[str, Any]
     # What the page shows, for incremental rebuilds: `sources` are content files whose front
-    # matter appears on it (EVERYTHING: any entry's may), `main` the one whose body does, and
-    # `extra` anything else it depends on (a pager's page count).
+    # matter appears on it (EVERYTHING: any entry's may), `names` those it only names with a
+    # link (see `named`), `main` the one whose body it shows, and `extra` anything else it
+    # depends on (a pager's page count, the timeline's filter list).
     sources: frozenset[str] = field(default_factory=frozenset)
     body: bytes | None = None  # for outputs made without a template (an .ics feed)
     main: str | None = None
     make: Callable[[], bytes] | None = None  # like body, made only when the fingerprint changed
     extra: str = ""
+    names: frozenset[str] = field(default_factory=frozenset)
 
 
 EVERYTHING = frozenset({"*"})
@@ -81,18 +83,38 @@ def plan_site(renderer: Renderer, features: Sequence[Feature] = ()) -> Plan:
     return Plan(renderer, specs)
 
 
-def shown_with_neighbours(entries: Iterable[Entry]) -> frozenset[str]:
-    """Sources of `entries`, of what they link to or from, and of what those events link to:
-    cards and timeline items name them. Over-inclusion only costs a re-render."""
+def named(entry: Entry) -> tuple[str, ...]:
+    """What a page shows of an entry it only names (a link to a timeline item's town, a data
+    attribute): the fingerprint of `PageSpec.names` is made of this."""
+    return (entry.kind, entry.slug, entry.url, entry.title, entry.province or "", str(entry.draft))
+
+
+@dataclass(frozen=True)
+class Shown:
+    sources: frozenset[str]  # shown with their front matter (cards, timeline items)
+    names: frozenset[str]  # only named (see `named`)
+
+
+def names_on_items(events: Iterable[Entry]) -> frozenset[str]:
+    """The entries a timeline item names: its towns, parks and organizing orgs."""
+    kinds = ("town", "park", "org")
+    return frozenset(other.source for event in events for kind in kinds for other in event.related(kind))
+
+
+def shown_with_neighbours(entries: Iterable[Entry]) -> Shown:
+    """What a detail page shows of other entries: `entries` and what they link to or from as
+    cards or timeline items (front matter), and what those events name. Over-inclusion only
+    costs a re-render."""
     shown: set[str] = set()
+    events: list[Entry] = []
     for entry in entries:
         shown.add(entry.source)
         for kind in LISTED:
             for other in entry.related(kind):
                 shown.add(other.source)
                 if other.kind == "event":
-                    shown.update(e.source for k in ("town", "park") for e in other.related(k))
-    return frozenset(shown)
+                    events.append(other)
+    return Shown(frozenset(shown), names_on_items(events))
 
 
 class Planner:
@@ -164,7 +186,8 @@ class Planner:
         }
         # 推荐对接 shows matches, which other entries' needs and offers decide.
         extra = duijie_of(self.site).digest(entry)
-        return PageSpec(entry.url, kind.template, context, shown, main=entry.source, extra=extra)
+        return PageSpec(entry.url, kind.template, context, shown.sources, main=entry.source, extra=extra,
+                        names=shown.names)  # fmt: skip
 
     def _list_pages(self, name: str, section: str) -> Iterator[PageSpec]:
         entries = self.site.entries[name]
@@ -206,7 +229,11 @@ class Planner:
         }
         yield PageSpec(url, "taxonomy_index.html", {"page": page}, EVERYTHING)
         for term in terms:
-            sources = shown_with_neighbours(term.entries) | ({term.page.source} if term.page else set())
+            # Cards and a list of events: what each shows is the entry's own front matter. The
+            # page announces the term's calendar, which exists when an event is found under the
+            # term: its own, or one of its towns' and parks'.
+            sources = {e.source for e in term.entries} | ({term.page.source} if term.page else set())
+            events = frozenset(event.source for e in term.entries for event in e.related("event"))
             term_page = {
                 "title": term.name,
                 "kind": "term",
@@ -216,4 +243,4 @@ class Planner:
                 "summary": (term.page.summary if term.page and term.page.summary else "")
                 or f"与“{term.name}”相关的特色小镇、产业园区与活动。",
             }
-            yield PageSpec(term.url, "taxonomy_term.html", {"page": term_page}, frozenset(sources))
+            yield PageSpec(term.url, "taxonomy_term.html", {"page": term_page}, frozenset(sources), names=events)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from .fields import PICTURE_SUFFIXES, ImageRef
+from .compound import PICTURE_SUFFIXES, ImageRef
 from .i18n import _
 from .images import FORMATS, WIDTHS, PictureError, Variant, VariantCache, digest_of, inspect
 from .model import Entry, Site

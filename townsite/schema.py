@@ -6,22 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .compound import COORDINATES, LINK, Picture
 from .contact import CONTACT, WebUrl
-from .fields import (
-    COORDINATES,
-    LINK,
-    Boolean,
-    Choice,
-    Date,
-    FieldType,
-    Integer,
-    ListOf,
-    Picture,
-    QuantityType,
-    Ref,
-    Slug,
-    Text,
-)
+from .fields import Boolean, Choice, Date, FieldType, Integer, ListOf, QuantityType, Ref, Slug, Text
 from .industries import Industry, industry_field
 from .needs import need_type, offer_type
 
@@ -132,104 +119,127 @@ def _common(title_field: str, title_label: str) -> dict[str, Field]:
     }
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """Field types several kinds use, made once per configuration."""
+
+    program_names: list[str]
+    province: FieldType
+    programs: FieldType
+    industries: FieldType
+    pictures: dict[str, Field]  # pictures.py: a cover (cards, pages, link previews), a gallery
+    dealings: dict[str, Field]  # a town's or park's needs and contact
+
+
+def _place_fields(shared: _Shared) -> dict[str, Field]:
+    """The fields that say where a town or park is."""
+    return {
+        "province": Field(shared.province, True, "省份"),
+        "city": Field(Text(60), False, "城市"),
+        "county": Field(Text(60), False, "区县"),
+    }
+
+
+def _town(shared: _Shared) -> dict[str, Field]:
+    return {
+        **_common("name", "名称"),
+        **_place_fields(shared),
+        "industries": Field(shared.industries, True, "主题产业"),
+        "programs": Field(shared.programs, False, "参与工程"),
+        "status": Field(Choice(TOWN_STATUSES), True, "状态"),
+        "opened": Field(Date(), False, "开园日期"),
+        "coordinates": Field(COORDINATES, False, "坐标"),
+        "links": Field(ListOf(LINK), False, "相关链接"),
+        "featured": Field(Boolean(), False, "首页推荐"),
+        **shared.pictures,
+        **shared.dealings,
+    }
+
+
+def _park(shared: _Shared) -> dict[str, Field]:
+    return {
+        **_common("name", "名称"),
+        **_place_fields(shared),
+        "park_type": Field(Choice(PARK_TYPES), True, "类型"),
+        "industries": Field(shared.industries, True, "主导产业"),
+        "anchors": Field(ListOf(Text(120)), False, "龙头项目与企业"),
+        "town": Field(Ref("town"), False, "所属小镇"),
+        "programs": Field(shared.programs, False, "参与工程"),
+        "area": Field(QuantityType(["亩", "万亩", "公顷", "平方公里"]), False, "面积"),
+        "investment": Field(QuantityType(["万元", "亿元"]), False, "投资额"),
+        "links": Field(ListOf(LINK), False, "相关链接"),
+        **shared.pictures,
+        **shared.dealings,
+    }
+
+
+def _event(shared: _Shared) -> dict[str, Field]:
+    return {
+        **_common("title", "标题"),
+        "date": Field(Date(), True, "日期"),
+        "end": Field(Date(), False, "结束日期"),
+        "event_type": Field(Choice(EVENT_TYPES), True, "类型"),
+        "venue": Field(Text(120), False, "场馆"),
+        "city": Field(Text(60), False, "城市"),
+        "province": Field(shared.province, False, "省份"),
+        "organizers": Field(ListOf(Text(120)), False, "主办与承办"),
+        "towns": Field(ListOf(Ref("town")), False, "相关小镇"),
+        "parks": Field(ListOf(Ref("park")), False, "相关园区与项目"),
+        "programs": Field(shared.programs, False, "相关工程"),
+        "links": Field(ListOf(LINK), False, "相关链接"),
+        **shared.pictures,
+    }
+
+
+def _page(shared: _Shared) -> dict[str, Field]:
+    return {
+        **_common("title", "标题"),
+        "summary": Field(Text(300, multiline=True), False, "简介"),
+        "program": Field(Choice(shared.program_names), False, "介绍的工程"),
+        "menu": Field(Integer(1, 99), False, "导航栏位置"),
+        "founders": Field(ListOf(Ref("org")), False, "发起单位"),
+        "supporters": Field(ListOf(Ref("org")), False, "支持与参与单位"),
+    }
+
+
+def _org(shared: _Shared) -> dict[str, Field]:
+    return {
+        **_common("name", "名称"),
+        "type": Field(Choice(ORG_TYPES), True, "类型"),
+        "province": Field(shared.province, False, "省份"),
+        "city": Field(Text(60), False, "城市"),
+        "country": Field(Text(60), False, "国家或地区"),
+        "industries": Field(shared.industries, False, "产业领域"),
+        "programs": Field(shared.programs, False, "参与工程"),
+        "towns": Field(ListOf(Ref("town")), False, "参与的小镇"),
+        "parks": Field(ListOf(Ref("park")), False, "参与的园区与项目"),
+        "website": Field(WebUrl(), False, "网站"),
+        "contact": Field(CONTACT, False, "联系方式"),
+        "offers": Field(offer_type(shared.industries, PROVINCES, PROVINCE_ALIASES), False, "合作意向"),
+        "links": Field(ListOf(LINK), False, "相关链接"),
+        **shared.pictures,
+    }
+
+
+_FIELDS = {"town": _town, "park": _park, "event": _event, "page": _page, "org": _org}
+
+
 def kinds(program_names: list[str], vocabulary: tuple[Industry, ...] = ()) -> dict[str, Kind]:
     """The schemas; programs and industries are declared in the site configuration, so they
     are passed in."""
-    province = Choice(PROVINCES, PROVINCE_ALIASES)
-    programs = ListOf(Choice(program_names))
-    # Pictures (townsite/pictures.py): a cover for cards, pages and link previews, and a gallery.
-    pictures = {"cover": Field(Picture(), False, "封面图"), "gallery": Field(ListOf(Picture()), False, "图集")}
     industries = industry_field(vocabulary)
-    dealings = {
-        "seeking": Field(need_type(industries), False, "招商需求"),
-        "contact": Field(CONTACT, False, "联系方式"),
-    }
-    town = replace(
-        KINDS["town"],
-        fields={
-            **_common("name", "名称"),
-            "province": Field(province, True, "省份"),
-            "city": Field(Text(60), False, "城市"),
-            "county": Field(Text(60), False, "区县"),
-            "industries": Field(industries, True, "主题产业"),
-            "programs": Field(programs, False, "参与工程"),
-            "status": Field(Choice(TOWN_STATUSES), True, "状态"),
-            "opened": Field(Date(), False, "开园日期"),
-            "coordinates": Field(COORDINATES, False, "坐标"),
-            "links": Field(ListOf(LINK), False, "相关链接"),
-            "featured": Field(Boolean(), False, "首页推荐"),
-            **pictures,
-            **dealings,
-        },
-    )
-    park = replace(
-        KINDS["park"],
-        fields={
-            **_common("name", "名称"),
-            "province": Field(province, True, "省份"),
-            "city": Field(Text(60), False, "城市"),
-            "county": Field(Text(60), False, "区县"),
-            "park_type": Field(Choice(PARK_TYPES), True, "类型"),
-            "industries": Field(industries, True, "主导产业"),
-            "anchors": Field(ListOf(Text(120)), False, "龙头项目与企业"),
-            "town": Field(Ref("town"), False, "所属小镇"),
-            "programs": Field(programs, False, "参与工程"),
-            "area": Field(QuantityType(["亩", "万亩", "公顷", "平方公里"]), False, "面积"),
-            "investment": Field(QuantityType(["万元", "亿元"]), False, "投资额"),
-            "links": Field(ListOf(LINK), False, "相关链接"),
-            **pictures,
-            **dealings,
-        },
-    )
-    event = replace(
-        KINDS["event"],
-        fields={
-            **_common("title", "标题"),
-            "date": Field(Date(), True, "日期"),
-            "end": Field(Date(), False, "结束日期"),
-            "event_type": Field(Choice(EVENT_TYPES), True, "类型"),
-            "venue": Field(Text(120), False, "场馆"),
-            "city": Field(Text(60), False, "城市"),
-            "province": Field(province, False, "省份"),
-            "organizers": Field(ListOf(Text(120)), False, "主办与承办"),
-            "towns": Field(ListOf(Ref("town")), False, "相关小镇"),
-            "parks": Field(ListOf(Ref("park")), False, "相关园区与项目"),
-            "programs": Field(programs, False, "相关工程"),
-            "links": Field(ListOf(LINK), False, "相关链接"),
-            **pictures,
-        },
-    )
-    page = replace(
-        KINDS["page"],
-        fields={
-            **_common("title", "标题"),
-            "summary": Field(Text(300, multiline=True), False, "简介"),
-            "program": Field(Choice(program_names), False, "介绍的工程"),
-            "menu": Field(Integer(1, 99), False, "导航栏位置"),
-            "founders": Field(ListOf(Ref("org")), False, "发起单位"),
-            "supporters": Field(ListOf(Ref("org")), False, "支持与参与单位"),
-        },
-    )
-    org = replace(
-        KINDS["org"],
-        fields={
-            **_common("name", "名称"),
-            "type": Field(Choice(ORG_TYPES), True, "类型"),
-            "province": Field(province, False, "省份"),
-            "city": Field(Text(60), False, "城市"),
-            "country": Field(Text(60), False, "国家或地区"),
-            "industries": Field(industries, False, "产业领域"),
-            "programs": Field(programs, False, "参与工程"),
-            "towns": Field(ListOf(Ref("town")), False, "参与的小镇"),
-            "parks": Field(ListOf(Ref("park")), False, "参与的园区与项目"),
-            "website": Field(WebUrl(), False, "网站"),
+    shared = _Shared(
+        program_names,
+        province=Choice(PROVINCES, PROVINCE_ALIASES),
+        programs=ListOf(Choice(program_names)),
+        industries=industries,
+        pictures={"cover": Field(Picture(), False, "封面图"), "gallery": Field(ListOf(Picture()), False, "图集")},
+        dealings={
+            "seeking": Field(need_type(industries), False, "招商需求"),
             "contact": Field(CONTACT, False, "联系方式"),
-            "offers": Field(offer_type(industries, PROVINCES, PROVINCE_ALIASES), False, "合作意向"),
-            "links": Field(ListOf(LINK), False, "相关链接"),
-            **pictures,
         },
     )
-    return {k.name: k for k in (town, park, event, page, org)}
+    return {name: replace(kind, fields=_FIELDS[name](shared)) for name, kind in KINDS.items()}
 
 
 # Fixed slugs: pinyin alone would give 山西 and 陕西 the same one.

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .feeds import Calendars, atom, place_text
+from .feeds import Calendars, atom, feed_items, place_text
 from .formatting import date_range_zh
 from .model import Entry, Site
-from .render import EVERYTHING, PageSpec, Renderer
+from .pages import digest, names_on_items
+from .render import PageSpec, Renderer
 from .schema import EVENT_TYPES
 from .slugs import slugify
 
@@ -148,6 +149,9 @@ class TimelineView:
             if d.values and (d.key not in ("town", "park", "org") or len(d.values) <= LISTED_ENTRY_FILTERS)
         ]  # fmt: skip
         self._listed_urls = {v.url for d in self.listed for v in d.values}
+        # What the filter list of every timeline page shows, for its fingerprint.
+        listed = [(d.key, v.slug, v.name, len(v.events)) for d in self.listed for v in d.values]
+        self.filters_digest = digest(len(self.events), *listed)
 
     def _keys(self, event: Entry) -> dict[str, list[str]]:
         """The filter slugs an event is found under, per dimension."""
@@ -244,6 +248,20 @@ class Timeline:
 
     name = "timeline"
 
+    def __init__(self) -> None:
+        # The VEVENTs of the last run and what they were made with (see `_known_vevents`).
+        self._vevents: tuple[tuple[str, ...], dict[tuple[str, str], bytes]] = ((), {})
+
+    def _known_vevents(self, renderer: Renderer, events: Sequence[Entry]) -> dict[tuple[str, str], bytes]:
+        """The last run's VEVENTs of events unchanged since, when the configuration, date and
+        addresses are the same: after an edit, only the edited event is serialized again."""
+        settings = (repr(renderer.config), renderer.today.isoformat(), renderer.abs_url("/"))
+        kept, known = self._vevents
+        current = {(e.source, e.front_digest) for e in events}
+        reused = {key: value for key, value in known.items() if key in current} if kept == settings else {}
+        self._vevents = (settings, reused)
+        return reused
+
     def nav_items(self, site: Site) -> list[tuple[str, str]]:
         return [(TIMELINE_URL, "大事记")]
 
@@ -251,28 +269,39 @@ class Timeline:
         view = TimelineView(renderer.site, renderer.today)
         renderer.env.globals["timeline"] = view
         config = renderer.config
-        calendar = Calendars(config, view.today, renderer.abs_url)
+        calendar = Calendars(config, view.today, renderer.abs_url, self._known_vevents(renderer, view.events))
         everything = view.events
         summary = f"{config.title}收录的全部 {len(everything)} 项活动，按年月排列。"
         for url, newest in ((TIMELINE_URL, False), (NEWEST_URL, True)):
             page = self._page(view, url, "大事记" + ("（最新在前）" if newest else ""), summary, everything, newest)
-            # Every timeline page lists every filter value with its count: it shows all events.
-            yield PageSpec(url, "timeline.html", {"page": {**page, "complete": True}}, EVERYTHING)
+            yield self._spec(view, {**page, "complete": True}, everything)
         for dimension in view.dimensions:
             for value in dimension.values:
                 title = f"大事记：{value.name}"
                 summary = f"与“{value.name}”相关的 {len(value.events)} 项活动，按时间顺序排列。"
                 page = self._page(view, value.url, title, summary, value.events, False)
-                yield PageSpec(value.url, "timeline.html", {"page": {**page, "filter": value}}, EVERYTHING)
+                yield self._spec(view, {**page, "filter": value}, value.events)
                 name = f"{value.name} · {config.short_title}大事记"
-                # Calendars are made only when what they show changed (`make` is called lazily).
+                # Calendars are made only when what they show changed (`make` is called lazily):
+                # their name, and each VEVENT shows only its event's own fields.
                 make = partial(calendar, value.events, name)
-                yield PageSpec(value.feed_url, "", {}, _sources(value.events), make=make)
+                yield PageSpec(value.feed_url, "", {}, _sources(value.events), make=make, extra=name)
         if everything:  # RFC 5545 wants at least one component in a calendar
             make = partial(calendar, everything, f"{config.title} · 大事记")
             yield PageSpec(ICS_URL, "", {}, _sources(everything), make=make)
-        make = partial(atom, renderer.site.all_entries(), config, view.today, renderer.abs_url, ATOM_URL)
-        yield PageSpec(ATOM_URL, "", {}, EVERYTHING, make=make)
+        entries = renderer.site.all_entries()
+        make = partial(atom, entries, config, view.today, renderer.abs_url, ATOM_URL)
+        yield PageSpec(ATOM_URL, "", {}, _sources(entry for _, entry in feed_items(entries)), make=make)
+
+    @staticmethod
+    def _spec(view: TimelineView, page: dict[str, Any], events: Sequence[Entry]) -> PageSpec:
+        """A timeline page shows its events (any of their fields), names their towns, parks and
+        orgs, and lists the filter values (and, when complete, the calendars) with their counts."""
+        value: FilterValue | None = page["filter"]
+        shown = (value.dimension, value.slug, value.name, value.about) if value else ()
+        extra = digest(view.filters_digest, *shown)
+        return PageSpec(page["url"], "timeline.html", {"page": page}, _sources(events), extra=extra,
+                        names=names_on_items(events))  # fmt: skip
 
     @staticmethod
     def _page(
@@ -294,10 +323,5 @@ class Timeline:
         }
 
 
-def _sources(events: Iterable[Entry]) -> frozenset[str]:
-    """The files a timeline shows: its events and the towns and parks named on them."""
-    shown: set[str] = set()
-    for event in events:
-        shown.add(event.source)
-        shown.update(e.source for kind in ("town", "park") for e in event.related(kind))
-    return frozenset(shown)
+def _sources(entries: Iterable[Entry]) -> frozenset[str]:
+    return frozenset(entry.source for entry in entries)

@@ -39,6 +39,10 @@ test("pinyin segmentation", () => {
   for (const vector of shared.segments) assert.deepStrictEqual(search.segment(vector.letters, known), vector.syllables, vector.letters);
 });
 
+test("pinyin splits tried in turn", () => {
+  for (const vector of shared.splits) assert.deepStrictEqual(search.segmentations(vector.letters, known), vector.splits, vector.letters);
+});
+
 for (const vector of shared.plans) {
   test(`plans of ${vector.query}`, () => {
     const { convert, readings } = maps(vector.chars);

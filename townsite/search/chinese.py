@@ -12,6 +12,7 @@ with, so `~xian` (县, or 西安's "xi an") never collides with an English word 
 
 from __future__ import annotations
 
+import base64
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -137,6 +138,31 @@ def segment(letters: str, known: Iterable[str] | None = None) -> list[str] | Non
     return out
 
 
+PINYIN_SPLITS = 3  # splits of typed pinyin tried in turn (xianzhen: xian zhen, then xi an zhen)
+
+
+def segmentations(letters: str, limit: int = PINYIN_SPLITS) -> list[list[str]]:
+    """Up to `limit` splits of lowercase letters into syllables: segment's, then the next best
+    in its order (fewest syllables, then the longer syllables first) made of syllables with a
+    vowel (not the interjections n, m, ng, hm: `xian zhe n` is nobody's reading); [] when the
+    letters are not pinyin. Dynamic programming keeping each suffix's best `limit` splits: among
+    splits starting with the same syllable, a split ranks as its rest does."""
+    first = segment(letters)
+    if first is None:
+        return []
+    known = frozenset(s for s in syllables() if any(v in s for v in "aeiouv"))
+    n = len(letters)
+    best: list[list[list[str]]] = [[] for _ in range(n + 1)]  # from position i: its best splits
+    best[n] = [[]]
+    for i in range(n - 1, -1, -1):
+        found = [[letters[i : i + size], *rest]
+                 for size in range(min(6, n - i), 0, -1) if letters[i : i + size] in known
+                 for rest in best[i + size]]  # fmt: skip
+        found.sort(key=lambda split: (len(split), [-len(s) for s in split]))
+        best[i] = found[:limit]
+    return [first, *(split for split in best[0] if split != first)][:limit]
+
+
 def syllable_terms(run: list[str]) -> list[str]:
     """Terms of one run of syllables: adjacent pairs joined (xi ji -> ~xiji), one alone as itself."""
     if len(run) == 1:
@@ -177,3 +203,18 @@ def char_data(shard_count: int) -> dict[int, dict[str, list[str]]]:
         if ch not in table:
             shards[ord(ch) % shard_count][ch] = ["", sound]
     return shards
+
+
+TRADITIONAL_BLOCK = (0x3400, 0x9FFF)  # extension A and the unified ideographs: nearly all of them
+
+
+def traditional_bits() -> str:
+    """The characters of TRADITIONAL_BLOCK that t2s converts, one bit per code point (least
+    significant first), base64: what static/search.js knows without asking (it converts them
+    before searching; the rest wait for the c/ files)."""
+    low, high = TRADITIONAL_BLOCK
+    bits = bytearray((high - low + 8) // 8)
+    for ch in t2s_table():
+        if low <= ord(ch) <= high:
+            bits[(ord(ch) - low) >> 3] |= 1 << ((ord(ch) - low) & 7)
+    return base64.b64encode(bytes(bits)).decode()

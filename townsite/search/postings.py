@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from operator import neg
 
 from .documents import FIELDS, SearchDoc
@@ -33,9 +32,6 @@ class Postings:
 
     def __iter__(self) -> Iterator[Posting]:
         return zip(self.ids, self.units, self.titles, strict=True)
-
-    def __getitem__(self, index: int) -> Posting:
-        return tuple(self.packed[3 * index : 3 * index + 3])  # type: ignore[return-value]
 
     @property
     def ids(self) -> array:
@@ -82,7 +78,7 @@ def postings_of(docs: list[SearchDoc]) -> tuple[dict[str, Postings], Stats]:
 _BOOSTS = dict(FIELDS)
 
 
-def _field_units(terms: Counter[str], field: str, stats: Stats, idfs: dict[str, float]) -> dict[str, int]:
+def _field_units(terms: Mapping[str, int], field: str, stats: Stats, idfs: dict[str, float]) -> dict[str, int]:
     """One document field's score units per term."""
     if not terms:
         return {}

@@ -11,7 +11,8 @@ scoring.py); entries whose *title* covers the query rank above the rest, by thei
 The stages, first that finds whole matches wins:
 1. the text, converted to simplified characters;
 2. an all-Latin query read as pinyin (`xiji`, `xi ji`; initials such as `xj`), against the
-   readings of titles and places;
+   readings of titles and places; the best few splits of its letters in turn (`xianzhen`:
+   xian zhen, then xi an zhen);
 3. a Chinese query with the same reading (西及 -> xi ji -> 西吉): the results of that reading,
    and its usual spelling offered as the query meant ("您要找的是：西吉");
 4. otherwise entries with any of the text's terms, marked partial."""
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .analysis import runs
-from .chinese import initials_terms, is_initials, readings, segment, syllable_terms
+from .chinese import initials_terms, is_initials, readings, segmentations, syllable_terms
 
 WHOLE, PINYIN, HOMOPHONE, PARTIAL, NONE = "whole", "pinyin", "homophone", "partial", "none"
 
@@ -92,19 +93,25 @@ def _syllable_part(syllables: list[str]) -> tuple[list[str], list[tuple[str, ...
     return terms, covering(terms, len(syllables))
 
 
-def pinyin_plan(query: str) -> Plan | None:
-    """An all-Latin query as pinyin: its letters split into syllables, or else initials."""
+def pinyin_plans(query: str) -> list[Plan]:
+    """An all-Latin query as pinyin: the best few splits of its letters into syllables, tried
+    in turn (xianzhen: xian zhen, then xi an zhen, which 西安镇 reads), or else initials."""
     found = runs(query)
     if not found or any(kind != "word" for kind, _ in found):
-        return None
+        return []
     letters = "".join(run for _, run in found)
-    syllables = segment(letters)
-    if syllables is not None:
-        return _plan([_syllable_part(syllables)])
+    splits = segmentations(letters)
+    if splits:
+        return [_plan([_syllable_part(split)]) for split in splits]
     if is_initials(letters):
         terms = initials_terms(letters)
-        return _plan([(terms, covering(terms, len(letters)))])
-    return None
+        return [_plan([(terms, covering(terms, len(letters)))])]
+    return []
+
+
+def pinyin_plan(query: str) -> Plan | None:
+    """The first of pinyin_plans."""
+    return next(iter(pinyin_plans(query)), None)
 
 
 def homophone_plan(query: str) -> Plan | None:
@@ -137,9 +144,9 @@ def search(query: str, ranker: Ranker) -> Outcome:
     hits = ranker.whole(text)
     if hits:
         return Outcome(hits, WHOLE, text)
-    pinyin = pinyin_plan(query)
-    if pinyin is not None and (hits := ranker.whole(pinyin)):
-        return Outcome(hits, PINYIN, pinyin)
+    for pinyin in pinyin_plans(query):
+        if hits := ranker.whole(pinyin):
+            return Outcome(hits, PINYIN, pinyin)
     sounds = homophone_plan(query)
     if sounds is not None and (hits := ranker.whole(sounds)):
         meant = spell(sounds, ranker)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from whoosh.scoring import BaseScorer, WeightingModel, bm25
@@ -37,7 +38,7 @@ class Stats:
     avg_length: dict[str, float]  # field -> average length
 
     @classmethod
-    def of(cls, counts: list[dict[str, Counter[str]]]) -> Stats:
+    def of(cls, counts: Sequence[Mapping[str, Mapping[str, int]]]) -> Stats:
         doc_freq: dict[str, Counter[str]] = {field: Counter() for field, _ in FIELDS}
         totals = dict.fromkeys(doc_freq, 0)
         for doc in counts:
