@@ -130,3 +130,19 @@ def test_a_town_name_shows_on_the_timeline_pages_that_name_it(project, monkeypat
     assert "timeline/town/mei-gui-xiao-zhen/events.ics" in rendered  # the calendar's name
     timeline = (project.site / "timeline/index.html").read_text()
     assert re.search(r">月季小镇</a>", timeline)
+
+
+def test_an_event_edit_serializes_only_that_events_vevent_again(project, monkeypatch):
+    from townsite.feeds import Calendars
+
+    made = []
+    vevent = Calendars.vevent
+    monkeypatch.setattr(Calendars, "vevent", lambda self, event: made.append(event.slug) or vevent(self, event))
+    live = Engine(project.options(), live=True)
+    live.build_all()
+    made.clear()
+    title = f"论坛{id(made)}"  # never seen before, so never in the last run's VEVENTs
+    project.edit("content/events/forum.md", "title: 长江论坛", f"title: {title}")
+    live.run()
+    assert made == ["forum"]  # the other events' VEVENTs are the last run's
+    assert f"SUMMARY:{title}" in (project.site / "events.ics").read_text()

@@ -47,12 +47,17 @@ class Calendars:
 
     END = b"END:VCALENDAR\r\n"
 
-    def __init__(self, config: SiteConfig, today: dt.date, abs_url: Callable[[str], str]):
+    def __init__(
+        self, config: SiteConfig, today: dt.date, abs_url: Callable[[str], str],
+        known: dict[tuple[str, str], bytes] | None = None,
+    ):  # fmt: skip
         self.config = config
         self.abs_url = abs_url
         # DTSTAMP is when this calendar was made; the build date keeps rebuilds byte-identical.
         self.stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
-        self._events: dict[str, bytes] = {}
+        # (source, front-matter digest) -> VEVENT; `known`: those of an earlier run with the
+        # same configuration, date and addresses (the live engine keeps them between updates).
+        self._events: dict[tuple[str, str], bytes] = {} if known is None else known
         # Every calendar's head is the same but for its name: serialized once with a
         # placeholder name whose lines each calendar replaces with those of its own.
         self._head = self.head(self.PLACEHOLDER).to_ical()[: -len(self.END)]
@@ -87,9 +92,10 @@ class Calendars:
         return [b"\r\n" + line.to_ical() + b"\r\n" for line in lines]
 
     def event(self, event: Entry) -> bytes:
-        if event.source not in self._events:
-            self._events[event.source] = self.vevent(event).to_ical()
-        return self._events[event.source]
+        key = (event.source, event.front_digest)
+        if key not in self._events:
+            self._events[key] = self.vevent(event).to_ical()
+        return self._events[key]
 
     def vevent(self, event: Entry) -> icalendar.Event:
         vevent = icalendar.Event()

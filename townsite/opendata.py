@@ -215,7 +215,7 @@ class OpenData:
     def pages(self, renderer: Renderer) -> Iterator[PageSpec]:
         site = renderer.site
         base = renderer.config.base_url
-        counts = {name: len(records(site, name)) for name in DATASETS}
+        counts = {name: len(_items(site, name)) for name in DATASETS}  # a row per item
         for name in DATASETS:
             for ext in ("json", "csv"):
                 make = partial(export, site, base, name, ext)

@@ -30,6 +30,24 @@ class Fact:
     items: list[tuple[str, str | None]]  # (text, site path or None)
 
 
+PAGER_NEAR = 2  # pages shown on each side of the current one
+PAGER_GAP = Markup('\n    <li class="gap" aria-hidden="true">…</li>\n')
+
+
+def pager_window(count: int, number: int) -> list[int | None]:
+    """Page numbers (from 1) a pager shows, None for a gap: the first, the last, and those
+    within PAGER_NEAR of `number`; a gap of a single page shows that page instead."""
+    shown = sorted({1, count, *range(max(1, number - PAGER_NEAR), min(count, number + PAGER_NEAR) + 1)})
+    window: list[int | None] = []
+    for index in shown:
+        if window and index - (window[-1] or 0) == 2:
+            window.append(index - 1)
+        elif window and index - (window[-1] or 0) > 2:
+            window.append(None)
+        window.append(index)
+    return window
+
+
 class _Environment(jinja2.Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template without globals of its own shares the environment's dict instead of a
@@ -126,10 +144,17 @@ class Renderer:
             return made
 
     def pager_items(self, make: Callable[[str, int, bool], Markup], urls: Sequence[str], number: int) -> Markup:
-        """The items of a list page's pager, one per page of the list, the current one marked:
-        a list of N pages shows N items on each of its N pages, so each item is made once."""
-        items = enumerate(urls, 1)
-        return Markup("").join(self.fragment(("pager-item", u, i == number), make, u, i, i == number) for i, u in items)
+        """The items of a list page's pager: the first and last pages and those near the
+        current one, with a gap mark between (a pager of every page would make each page of a
+        long list longer, and the list quadratic in its length; on a phone, rows of numbers)."""
+        items = []
+        for index in pager_window(len(urls), number):
+            if index is None:
+                items.append(PAGER_GAP)
+            else:
+                url, current = urls[index - 1], index == number
+                items.append(self.fragment(("pager-item", url, current), make, url, index, current))
+        return Markup("").join(items)
 
     def has_body(self, entry: Entry) -> bool:
         return (self.config.base_path, entry.body) in self.rendered_bodies

@@ -248,6 +248,20 @@ class Timeline:
 
     name = "timeline"
 
+    def __init__(self) -> None:
+        # The VEVENTs of the last run and what they were made with (see `_known_vevents`).
+        self._vevents: tuple[tuple[str, ...], dict[tuple[str, str], bytes]] = ((), {})
+
+    def _known_vevents(self, renderer: Renderer, events: Sequence[Entry]) -> dict[tuple[str, str], bytes]:
+        """The last run's VEVENTs of events unchanged since, when the configuration, date and
+        addresses are the same: after an edit, only the edited event is serialized again."""
+        settings = (repr(renderer.config), renderer.today.isoformat(), renderer.abs_url("/"))
+        kept, known = self._vevents
+        current = {(e.source, e.front_digest) for e in events}
+        reused = {key: value for key, value in known.items() if key in current} if kept == settings else {}
+        self._vevents = (settings, reused)
+        return reused
+
     def nav_items(self, site: Site) -> list[tuple[str, str]]:
         return [(TIMELINE_URL, "大事记")]
 
@@ -255,7 +269,7 @@ class Timeline:
         view = TimelineView(renderer.site, renderer.today)
         renderer.env.globals["timeline"] = view
         config = renderer.config
-        calendar = Calendars(config, view.today, renderer.abs_url)
+        calendar = Calendars(config, view.today, renderer.abs_url, self._known_vevents(renderer, view.events))
         everything = view.events
         summary = f"{config.title}收录的全部 {len(everything)} 项活动，按年月排列。"
         for url, newest in ((TIMELINE_URL, False), (NEWEST_URL, True)):
