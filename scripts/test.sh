@@ -40,6 +40,8 @@ if [ -d tests/js ] && command -v node >/dev/null; then
   node --test tests/js/
 fi
 echo "== pytest"
-python -m pytest "$@"
+# On every core, a test file at a time (its module fixtures are made once); the tests of the real
+# content together (tests/conftest.py, pytest_xdist_make_scheduler).
+python -m pytest -n auto --dist loadfile "$@"
 echo "== the real content: every problem and every internal link"
 python build.py check --links

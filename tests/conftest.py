@@ -17,8 +17,10 @@ from townsite.options import BuildOptions
 from townsite.problems import ContentError
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures"
+TESTS = REPO / "tests"
+FIXTURES = TESTS / "fixtures"
 TODAY = dt.date(2026, 1, 1)
+REAL_TODAY = dt.date(2026, 11, 22)  # the date the tests of the real content build it as of
 # Messages in the default language (Simplified Chinese) whatever the shell's locale, in this
 # process and in the CLIs it starts; a test about English asks for it (the `english` fixture).
 for _variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
@@ -92,6 +94,16 @@ def project(tmp_path: Path) -> Project:
     return copy_project("mini", tmp_path / "proj")
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The real content (content/) built once per session as of REAL_TODAY, for the tests that
+    only read it: (result, site folder). Every build of the repository's own content shares its
+    .townsite-cache and build lock, so the tests that make one all use this fixture and, under
+    xdist, run on one worker (REAL_CONTENT_TESTS)."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    return build(BuildOptions(root=REPO, out_dir=out, today=REAL_TODAY)), out
+
+
 @pytest.fixture
 def tree_of() -> Callable[[Path], dict[str, bytes]]:
     def read_tree(folder: Path) -> dict[str, bytes]:
@@ -107,6 +119,53 @@ def force_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("townsite.pipeline.PARALLEL_FROM", 0)
     monkeypatch.setattr("townsite.workers.available", lambda: "fork" in multiprocessing.get_all_start_methods())
+
+
+# --- on two cores (pytest-xdist, `-n auto --dist loadfile` in scripts/test.sh) ------------------------
+
+# The tests that build the repository's own content (the session's `real_site`): they share its
+# .townsite-cache and build lock, so they run on one worker, which builds it once.
+REAL_CONTENT_TESTS = ("tests/e2e/", "tests/test_content.py", "tests/test_timeline.py")
+
+
+def xdist_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: its file (whose module fixtures are then made once),
+    or, for the tests of the real content, all of them together."""
+    path = nodeid.split("::", 1)[0]
+    return "the real content" if path.startswith(REAL_CONTENT_TESTS) else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadfile`, with the tests of the real content as one unit (xdist's own
+    `loadgroup` marks do nothing under pytest 9.2: xdist 3.8 renames a node by an attribute
+    pytest no longer reads)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_unit(nodeid)
+
+        def _assign_work_unit(self, node: object) -> None:
+            """The longest unit first (a long one left for last would keep one core busy alone)."""
+            queue = self.workqueue
+            longest = max(queue, key=lambda unit: UNIT_SECONDS.get(unit, 0.1 * len(queue[unit])))
+            queue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
+
+    return ByUnit(config, log)
+
+
+# What the longest units took (seconds, both workers busy, 2026-11-29); any other counts 0.1 s a test.
+UNIT_SECONDS = {
+    "the real content": 210, "tests/test_readme_commands.py": 75, "tests/test_search_ranking.py": 67,
+    "tests/test_incremental.py": 61, "tests/test_matching.py": 47, "tests/test_broken_input.py": 42,
+    "tests/test_hostile.py": 34, "tests/test_serve.py": 34, "tests/test_faults.py": 32, "tests/test_pipeline.py": 30,
+    "tests/test_bench.py": 28, "tests/test_scaffold.py": 26, "tests/test_buildstate.py": 25,
+    "tests/test_packaging.py": 25, "tests/test_i18n.py": 24, "tests/test_markup.py": 21,
+}  # fmt: skip
 
 
 # --- no process left behind ------------------------------------------------------------------------
@@ -141,25 +200,43 @@ def living_descendants(pid: int) -> dict[int, str]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The suite may leave no process behind (a preview server, a worker, a browser): one still
-    running a few seconds after the last test fails the run, and is then stopped."""
+    running a few seconds after the last test fails the run, and is then stopped. Under xdist each
+    worker checks its own processes and hands what it found to the controller, which reports it
+    (an orphan of a worker would no longer be the controller's descendant)."""
     import contextlib
-    import os
     import signal
     import time
 
     if not Path("/proc/self/stat").exists():
         return
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + float(os.environ.get("TOWNSITE_TEST_PROCESS_WAIT", 5))
     while (left := living_descendants(os.getpid())) and time.monotonic() < deadline:
         time.sleep(0.2)
-    if not left:
-        return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     lines = [f"  {pid}: {command[:200]}" for pid, command in sorted(left.items())]
-    message = "\n".join(["tests left processes running (now stopped):", *lines])
-    if reporter is not None:
-        reporter.write_line(message, red=True)
     for pid in left:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports it
+        workeroutput[LEFT_BEHIND] = lines
+        return
+    lines = lines + session.config.stash.get(left_by_workers, [])
+    if not lines:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = "\n".join(["tests left processes running (now stopped):", *lines])
+    if reporter is not None:
+        reporter.write_line(message, red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+LEFT_BEHIND = "townsite_processes_left"
+left_by_workers = pytest.StashKey[list[str]]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """xdist, in the controller: a worker finished; keep the processes it found left behind."""
+    config: pytest.Config = node.config  # type: ignore[attr-defined]
+    found = getattr(node, "workeroutput", {}).get(LEFT_BEHIND, [])
+    config.stash[left_by_workers] = config.stash.get(left_by_workers, []) + list(found)

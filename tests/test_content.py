@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import REPO
 from sitecheck import broken_links
-
-from townsite.engine import build
-from townsite.options import BuildOptions
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / "site"
-    return build(BuildOptions(root=REPO, out_dir=out, today=dt.date(2026, 11, 22))), out
+def real(real_site):
+    """The session's one build of the real content, as of 2026-11-22 (tests/conftest.py)."""
+    return real_site
 
 
 def test_every_dated_event_of_the_seeds_is_an_entry(real):

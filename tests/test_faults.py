@@ -15,7 +15,7 @@ import time
 
 import pytest
 from conftest import TODAY, Project, copy_project
-from faults import POINTS, build_killed_at, failing, leftovers, tree
+from faults import POINTS, Launcher, build_killed_at, failing, leftovers, tree
 from sitecheck import run_cli
 
 from townsite import swap
@@ -51,14 +51,15 @@ def build(project: Project, *args: str) -> int:
 # --- killed ------------------------------------------------------------------------------------
 
 
-def test_killed_at_every_point_the_site_is_old_or_new_and_the_next_build_cleans_up(old_and_new):
+def test_killed_at_every_point_the_site_is_old_or_new_and_the_next_build_cleans_up(old_and_new, tmp_path):
     project, old, new = old_and_new
     seen = []
-    for point in POINTS:  # one after the other: each killed build also meets the leftovers of the last
-        build_killed_at(project.root, point)
-        now = tree(project.site)
-        assert now in (old, new), point
-        seen.append("new" if now == new else "old")
+    with Launcher(tmp_path) as launcher:  # each build forked from an interpreter that imported townsite
+        for point in POINTS:  # one after the other: each killed build also meets the leftovers of the last
+            build_killed_at(project.root, point, launcher)
+            now = tree(project.site)
+            assert now in (old, new), point
+            seen.append("new" if now == new else "old")
     assert seen[0] == "old" and seen[-1] == "new"  # killed before the swap: old; after it: new
     assert seen.index("new") == POINTS.index("swap:exchanged")
     result = run_cli("build", "--root", str(project.root), "--today", TODAY.isoformat())

@@ -12,10 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, copy_project
+from conftest import Project, copy_project
 
-from townsite.engine import BuildResult, build
-from townsite.options import BuildOptions
+from townsite.engine import BuildResult
 
 CHROMIUM = Path("/usr/bin/chromium")
 SPLIT = dt.date(2020, 1, 1)  # forum and summit are past, future-forum upcoming
@@ -301,9 +300,8 @@ def test_items_carry_what_the_script_filters_by(built):
     assert items["forum"]["data-program"] == "" and items["forum"]["data-town"] == ""
 
 
-def test_the_real_seed_events_are_on_the_timeline(tmp_path):
-    out = tmp_path / "site"
-    result = build(BuildOptions(root=REPO, out_dir=out, today=dt.date(2026, 11, 22)))
+def test_the_real_seed_events_are_on_the_timeline(real_site):
+    result, out = real_site  # built as of 2026-11-22
     slugs = events_in(out / "timeline/index.html")
     assert sorted(slugs) == sorted(e.slug for e in result.site.entries["event"])
     assert len(slugs) >= 12

@@ -3,22 +3,21 @@ folder, served on 127.0.0.1, and one headless Debian Chromium shared by every te
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import REAL_TODAY
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from townsite.engine import BuildResult, build
-from townsite.options import BuildOptions
+from townsite.engine import BuildResult
 
 from .server import StaticServer
 from .site_pages import CORE_KINDS, FEATURE_PAGES, PageType, page_types
-from .tools import CHROMIUM, CHROMIUM_ARGS, REPO, SCREENSHOTS, missing
+from .tools import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, missing
 
-TODAY = dt.date(2026, 11, 22)
+TODAY = REAL_TODAY  # tests/conftest.py: the real content's build date, 2026-11-22
 WIDTHS = (375, 1280)  # a phone, a desktop
 HEIGHT = 800
 
@@ -38,9 +37,9 @@ class BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    out = tmp_path_factory.mktemp("e2e") / "site"
-    result = build(BuildOptions(root=REPO, out_dir=out, today=TODAY))
+def built(real_site: tuple[BuildResult, Path]) -> BuiltSite:
+    """The session's one build of the real content (tests/conftest.py), as of TODAY."""
+    result, out = real_site
     return BuiltSite(out, result, page_types(result))
 
 
