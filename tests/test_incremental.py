@@ -91,7 +91,18 @@ def toggle_draft(project, rng):
     hidden.write_text(text.replace("draft: true", "draft: false") if "draft: true" in text else text.replace("draft: false", "draft: true"))
 
 
-EDITS = [edit_body, edit_title, add_entry, delete_entry, change_reference, move_event, edit_template, toggle_draft]
+def move_site(project, rng):
+    """Another base URL: every link changes, and compiled templates hold some (Jinja folds
+    `{{ '/data/' | url }}` at compile time)."""
+    config = project.root / "content/site.yaml"
+    lines = config.read_text().split("\n")
+    path = rng.choice(["/", "/showcase/", "/a/b/"])
+    lines = [f"base_url: https://example.org{path}" if line.startswith("base_url:") else line for line in lines]
+    config.write_text("\n".join(lines))
+
+
+EDITS = [edit_body, edit_title, add_entry, delete_entry, change_reference, move_event, edit_template, toggle_draft,
+         move_site]  # fmt: skip
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -39,12 +39,12 @@ from .pictures import Pictures
 from .pipeline import Stages, prepare, raise_if
 from .problems import Problem
 from .render import Made, body_link_problems, render_into, write_file
-from .search.documents import SearchDoc, search_docs
+from .search.documents import SearchDoc, search_doc, search_docs
 from .search.export import export_version
 from .search.page import SearchFeature
 from .search.stage import SearchIndex, index_docs
 from .showcase import Showcase
-from .templating import Renderer
+from .templating import CompiledTemplates, Renderer
 from .timeline import Timeline
 from .write import Staging
 
@@ -97,6 +97,8 @@ class Engine:
         self.last: _Planned | None = None  # live: the last good run, for the next one
         self.generation = 0  # counts live runs, so a late search export is not applied
         self.pictures = VariantCache(options.cache_dir, write=options.write)  # by content hash
+        self.compiled: dict[str, CompiledTemplates] = {}  # live: by base URL (see templating)
+        self.docs_made: dict[tuple[str, str], SearchDoc] = {}  # live: by (source, digest of its bytes)
 
     @property
     def current(self) -> dict[str, str]:
@@ -110,7 +112,7 @@ class Engine:
         options = self.options
         root = options.root.absolute()
         config, site = prepare(options, stages, self.cache)
-        docs = search_docs(site)
+        docs = self._search_docs(site)
         version = export_version(docs)
         shown_version = version if search_version is None else search_version
         assets, asset_urls = stages.run("assets", collect_assets, root / "static")
@@ -121,10 +123,23 @@ class Engine:
         features = (*FEATURES, SearchFeature(shown_version), Pictures(root, self.pictures))
         extra_nav = [item for feature in features for item in feature.nav_items(site)]
         today = build_date(options.today)
-        renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies)
+        compiled = self.compiled.setdefault(config.base_url, CompiledTemplates()) if self.live else None
+        renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies,
+                            compiled)  # fmt: skip
         plan = stages.run("plan", plan_site, renderer, features)
         fingerprints = stages.run("fingerprint", Fingerprints, renderer)
         return _Planned(config, site, plan, fingerprints, assets, docs, version)
+
+    def _search_docs(self, site: Site) -> list[SearchDoc]:
+        """Live: a document is a function of its file's bytes alone (not of what links it),
+        so an update makes documents only for the files that changed."""
+        if not self.live:
+            return search_docs(site)
+        made = {
+            (e.source, e.digest): self.docs_made.get((e.source, e.digest)) or search_doc(e) for e in site.all_entries()
+        }
+        self.docs_made = made
+        return list(made.values())
 
     # --- making ---------------------------------------------------------------------------------
     def _render(
@@ -322,7 +337,7 @@ class Engine:
         when the folder's export is already this content's."""
         if self.last is None:
             return None
-        docs = search_docs(self.last.site)
+        docs = self._search_docs(self.last.site)
         if export_version(docs) == self.state.search_version:
             return None
         return self.generation, docs

@@ -58,9 +58,27 @@ class _Environment(jinja2.Environment):
         return self.globals if not d else super().make_globals(d)
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the renderers of one process (`serve` makes a
+    renderer per update): Jinja checks each against its source's checksum, so an edited
+    template is compiled again and the others are not. One per base URL: Jinja folds a filter
+    on a constant at compile time (`{{ '/data/' | url }}`), so the code holds the base path."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def environment(templates_dir: Path, compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     return _Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=compiled,
         auto_reload=False,  # a renderer lives for one build: templates do not change under it
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -80,6 +98,7 @@ class Renderer:
         today: dt.date,
         extra_nav: Sequence[tuple[str, str]] = (),
         rendered_bodies: Bodies | None = None,
+        compiled: CompiledTemplates | None = None,
     ):
         self.site = site
         self.config = config
@@ -94,7 +113,7 @@ class Renderer:
         self.fragments: dict[tuple[Any, ...], Any] = {}
         self.markdown = MarkdownRenderer(config.base_path)
         self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
-        self.env = environment(templates_dir)
+        self.env = environment(templates_dir, compiled)
         self.nav = self.navigation()
         self.env.filters.update(
             date_zh=date_zh,
