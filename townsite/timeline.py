@@ -98,9 +98,10 @@ def when(event: Entry) -> tuple[str, str | None]:
 def group(events: Sequence[Entry], today: dt.date, newest_first: bool = False, keep_empty: bool = True) -> list[Part]:
     """Past then upcoming, each by year and month, oldest first (or everything reversed)."""
     ordered = chronological(events)
+    upcoming = [is_upcoming(e, today) for e in ordered]
     parts = [
-        ("past", "往期活动", "暂无往期活动。", [e for e in ordered if not is_upcoming(e, today)]),
-        ("upcoming", "即将举行", "暂无即将举行的活动。", [e for e in ordered if is_upcoming(e, today)]),
+        ("past", "往期活动", "暂无往期活动。", [e for e, up in zip(ordered, upcoming, strict=True) if not up]),
+        ("upcoming", "即将举行", "暂无即将举行的活动。", [e for e, up in zip(ordered, upcoming, strict=True) if up]),
     ]
     if newest_first:
         parts = [(key, label, empty, items[::-1]) for key, label, empty, items in reversed(parts)]
@@ -152,6 +153,11 @@ class TimelineView:
         # What the filter list of every timeline page shows, for its fingerprint.
         listed = [(d.key, v.slug, v.name, len(v.events)) for d in self.listed for v in d.values]
         self.filters_digest = digest(len(self.events), *listed)
+        self._named = {event.source: names_on_items([event]) for event in self.events}
+
+    def names(self, events: Iterable[Entry]) -> frozenset[str]:
+        """The entries the items of `events` name (see pages.names_on_items)."""
+        return frozenset().union(*(self._named[event.source] for event in events))
 
     def _keys(self, event: Entry) -> dict[str, list[str]]:
         """The filter slugs an event is found under, per dimension."""
@@ -301,7 +307,7 @@ class Timeline:
         shown = (value.dimension, value.slug, value.name, value.about) if value else ()
         extra = digest(view.filters_digest, *shown)
         return PageSpec(page["url"], "timeline.html", {"page": page}, _sources(events), extra=extra,
-                        names=names_on_items(events))  # fmt: skip
+                        names=view.names(events))  # fmt: skip
 
     @staticmethod
     def _page(
