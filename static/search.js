@@ -451,25 +451,29 @@
   }
 
   // Facet filters and their counts; each facet's counts honour the other active filters.
+  // The manifest's facet columns (townsite/search/export.py): one character a document.
+  var FACET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
   function applyFilters(hits, m, filters) {
     var f = m.facets;
+    function kindOf(id) { return f.kinds[FACET_ALPHABET.indexOf(f.kind[id])]; }
+    function provinceOf(id) { var at = FACET_ALPHABET.indexOf(f.province[id]); return at < 0 ? null : f.provinces[at]; }
+    function hasProgram(id, bit) { return f.program[bit][id] === "1"; }
     function keep(id, skip) {
-      var row = f.docs[id];
-      if (skip !== "kind" && filters.kind && f.kinds[row[0]] !== filters.kind) return false;
-      if (skip !== "province" && filters.province && f.provinces[row[1]] !== filters.province) return false;
+      if (skip !== "kind" && filters.kind && kindOf(id) !== filters.kind) return false;
+      if (skip !== "province" && filters.province && provinceOf(id) !== filters.province) return false;
       if (skip !== "program" && filters.program) {
         var bit = f.programs.indexOf(filters.program);
-        if (bit < 0 || !(row[2] & (1 << bit))) return false;
+        if (bit < 0 || !hasProgram(id, bit)) return false;
       }
       return true;
     }
     var counts = { kind: {}, province: {}, program: {} };
     hits.forEach(function (h) {
-      var row = f.docs[h.id];
-      if (keep(h.id, "kind")) bump(counts.kind, f.kinds[row[0]]);
-      if (keep(h.id, "province") && row[1] >= 0) bump(counts.province, f.provinces[row[1]]);
+      if (keep(h.id, "kind")) bump(counts.kind, kindOf(h.id));
+      if (keep(h.id, "province") && provinceOf(h.id) !== null) bump(counts.province, provinceOf(h.id));
       if (keep(h.id, "program")) {
-        f.programs.forEach(function (name, bit) { if (row[2] & (1 << bit)) bump(counts.program, name); });
+        f.programs.forEach(function (name, bit) { if (hasProgram(h.id, bit)) bump(counts.program, name); });
       }
     });
     return { hits: hits.filter(function (h) { return keep(h.id, null); }), counts: counts };

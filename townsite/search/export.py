@@ -1,6 +1,6 @@
 """The static export the browser searches: everything under search/ in the site.
 
-* `manifest.bin`: facet vocabularies, every document's facets, and the pinyin syllables (to
+* `manifest.bin`: facet vocabularies, every document's facets (a column each), and the pinyin syllables (to
   split typed pinyin as the build does); counts, for tools.
 * `t/<n>.bin`: term shards. A term lives in shard fnv1a(term) % shard_count; the shard count
   ends the export's version (the search page carries it), so a query fetches its terms' shards
@@ -33,7 +33,7 @@ from .postings import Postings, postings_of
 from .records import MIN_DF, TOP_K, inert_json, shard_records
 from .scoring import SCALE
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CHARS_PER_SHARD = 1000  # about 600 postings
 MAX_SHARDS = 4096
 META_CHUNK = 1  # the browser asks for d/<id>.bin
@@ -112,15 +112,30 @@ def encode_shard(terms: list[tuple[str, Postings]], spellings: dict[str, str]) -
     return bytes(out)
 
 
+# One character a document in each facet column: an index into the facet's values. Columns of
+# characters compress to about half of per-document JSON arrays (the manifest grows with the
+# entries and comes with every query).
+FACET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+NO_VALUE = "."
+
+
 def _facets(docs: list[SearchDoc]) -> dict:
+    """Vocabularies, then columns: `kind` and `province` (NO_VALUE: none) one character per
+    document, and for each program a column of "1" (the document has it) and "0"."""
     kinds = list(KIND_LABELS)
     provinces = sorted({d.province for d in docs if d.province})
     programs = sorted({p for d in docs for p in d.programs})
-    rows = []
-    for doc in docs:
-        mask = sum(1 << programs.index(p) for p in doc.programs)
-        rows.append([kinds.index(doc.kind), provinces.index(doc.province) if doc.province else -1, mask])
-    return {"kinds": kinds, "provinces": provinces, "programs": programs, "docs": rows}
+    if max(len(kinds), len(provinces)) > len(FACET_ALPHABET):
+        raise ValueError(f"more than {len(FACET_ALPHABET)} values in a facet")  # provinces: 34
+    at = {value: FACET_ALPHABET[i] for i, value in enumerate(provinces)}
+    return {
+        "kinds": kinds,
+        "provinces": provinces,
+        "programs": programs,
+        "kind": "".join(FACET_ALPHABET[kinds.index(doc.kind)] for doc in docs),
+        "province": "".join(at.get(doc.province, NO_VALUE) for doc in docs),
+        "program": ["".join("1" if name in doc.programs else "0" for doc in docs) for name in programs],
+    }
 
 
 @cache
