@@ -1,2 +1,3 @@
-"""Prebuilt Chinese-aware search: Whoosh is the index of record at build time; the browser
-queries a static, sharded export of it with the same tokens and the same ranking."""
+"""Prebuilt Chinese-aware search: the build makes a static, sharded export that the browser
+queries; Whoosh is the index of record (made on demand by `townsite search`), with the same
+tokens and the same ranking."""

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Site
-from .documents import SearchDoc, load_term_counts, save_term_counts, search_docs, terms_table
+from .documents import SearchDoc, load_term_counts, save_term_counts, terms_table
 from .export import export_search
 
 
@@ -17,10 +16,6 @@ class SearchIndex:
     docs: list[SearchDoc]
     outputs: dict[str, bytes]
     version: str
-
-
-def index_site(site: Site, cache_dir: Path | None) -> SearchIndex:
-    return index_docs(search_docs(site), cache_dir)
 
 
 def count_terms(docs: list[SearchDoc], cache_dir: Path | None) -> None:
