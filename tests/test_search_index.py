@@ -192,3 +192,19 @@ def shard_terms(data: bytes):
         for _ in range(3 * n):
             varint()
         yield term, spelling
+
+
+def test_the_browser_reads_facet_columns_with_the_exports_alphabet(project):
+    """static/search.js decodes the manifest's facet columns: its alphabet is the export's."""
+    from townsite.search.export import FACET_ALPHABET, NO_VALUE
+
+    client = (Path(__file__).resolve().parents[1] / "static" / "search.js").read_text(encoding="utf-8")
+    assert f'var FACET_ALPHABET = "{FACET_ALPHABET}";' in client
+    assert NO_VALUE not in FACET_ALPHABET  # a document without a province decodes to none
+    docs = search_docs(project.build(write=False).site)
+    facets = json.loads(gzip.decompress(export_search(docs)[0]["search/manifest.bin"]))["facets"]
+    assert len(facets["kind"]) == len(facets["province"]) == len(docs)
+    assert all(len(column) == len(docs) for column in facets["program"])
+    for doc, kind, province in zip(docs, facets["kind"], facets["province"], strict=True):
+        assert facets["kinds"][FACET_ALPHABET.index(kind)] == doc.kind
+        assert (facets["provinces"][FACET_ALPHABET.index(province)] if province != NO_VALUE else "") == doc.province
