@@ -91,7 +91,7 @@ class Engine:
     def __init__(self, options: BuildOptions, live: bool = False):
         self.options = options
         self.live = live
-        self.cache: pipeline.CheckedCache | None = {} if live else None
+        self.cache: pipeline.LiveCache | None = pipeline.LiveCache() if live else None
         self.rendered_bodies: Bodies = {}
         self.state = BuildState()  # live: what the folder holds now
         self.last: _Planned | None = None  # live: the last good run, for the next one
@@ -99,6 +99,7 @@ class Engine:
         self.pictures = VariantCache(options.cache_dir, write=options.write)  # by content hash
         self.compiled: dict[str, CompiledTemplates] = {}  # live: by base URL (see templating)
         self.docs_made: dict[tuple[str, str], SearchDoc] = {}  # live: by (source, digest of its bytes)
+        self.references: dict[str, tuple[str, ...]] = {}  # live: see Fingerprints
 
     @property
     def current(self) -> dict[str, str]:
@@ -106,12 +107,12 @@ class Engine:
         return {path: made[1] for path, made in self.state.outputs.items()}
 
     # --- planning -------------------------------------------------------------------------------
-    def _plan(self, stages: Stages, search_version: str | None) -> _Planned:
+    def _plan(self, stages: Stages, search_version: str | None, changed: frozenset[Path] | None = None) -> _Planned:
         """Everything up to the fingerprints. `search_version`: of the export the pages will
-        announce (None: of this content, as a build makes it)."""
+        announce (None: of this content, as a build makes it); `changed`: see LiveCache."""
         options = self.options
         root = options.root.absolute()
-        config, site = prepare(options, stages, self.cache)
+        config, site = prepare(options, stages, self.cache, changed)
         docs = self._search_docs(site)
         version = export_version(docs)
         shown_version = version if search_version is None else search_version
@@ -127,7 +128,7 @@ class Engine:
         renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies,
                             compiled)  # fmt: skip
         plan = stages.run("plan", plan_site, renderer, features)
-        fingerprints = stages.run("fingerprint", Fingerprints, renderer)
+        fingerprints = stages.run("fingerprint", Fingerprints, renderer, self.references if self.live else None)
         return _Planned(config, site, plan, fingerprints, assets, docs, version)
 
     def _search_docs(self, site: Site) -> list[SearchDoc]:
@@ -184,10 +185,20 @@ class Engine:
                 return self.build()
             if not self.state.outputs:
                 return self._first_live_run()
-            return self._bodies_only([Path(p) for p in changed]) or self._update()
-        except pipeline.ContentError:
-            self.last = None  # after any problem, the next run plans everything again
+            paths = [Path(p).absolute() for p in changed]
+            return self._bodies_only(paths) or self._update(self._named(paths))
+        except Exception as exc:
+            if self.cache is not None:
+                self.cache.files = None  # the files this run's changes added or removed may not be listed
+            if isinstance(exc, pipeline.ContentError):
+                self.last = None  # after any problem, the next run plans everything again
             raise
+
+    def _named(self, paths: list[Path]) -> frozenset[Path] | None:
+        """The watcher's changed files, when they can be trusted to name every change in the
+        project (else None: every file is read again)."""
+        root = self.options.root.absolute()
+        return frozenset(paths) if paths and all(p.is_relative_to(root) for p in paths) else None
 
     def _first_live_run(self) -> BuildResult:
         out = self.options.output_dir
@@ -263,17 +274,17 @@ class Engine:
             self._keep(self.last)
 
     # --- live: the folder updated in place --------------------------------------------------
-    def _update(self) -> BuildResult:
+    def _update(self, changed: frozenset[Path] | None = None) -> BuildResult:
         """Everything planned again; only outputs whose fingerprint changed are written, and
         those no longer planned are removed. The search export keeps its last version (phase 2,
         `update_search`, brings it up to date)."""
         stages = Stages()
         out = self.options.output_dir
-        planned = self._plan(stages, self.state.search_version)
-        todo, kept = outdated(planned.plan.specs, planned.fingerprints, self.state.outputs)
+        planned = self._plan(stages, self.state.search_version, changed)
+        todo, kept = stages.run("decide", outdated, planned.plan.specs, planned.fingerprints, self.state.outputs)
         raise_if(stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing))
         made, problems, _ = self._render(stages, planned, todo, out, search=False, in_place=True)
-        outputs = self._record(planned, made, kept, search_part(self.state.outputs))
+        outputs = stages.run("record", self._record, planned, made, kept, search_part(self.state.outputs))
         if problems:  # the pages written so far stay recorded as what the folder holds
             self.state.outputs.update({item.path: outputs[item.path] for item in made})
             raise_if(problems)

@@ -17,9 +17,13 @@ from .templating import Renderer
 
 
 class Fingerprints:
-    def __init__(self, renderer: Renderer):
+    """`references`: template source -> the templates it names, kept by the live engine between
+    runs (parsing every template again was a third of deciding what to render)."""
+
+    def __init__(self, renderer: Renderer, references: dict[str, tuple[str, ...]] | None = None):
         self.env = renderer.env
         self.templates: dict[str, str] = {}
+        self.references = {} if references is None else references
         site = renderer.site
         entries = site.all_entries()
         self.front = {e.source: e.front_digest for e in entries}
@@ -38,9 +42,11 @@ class Fingerprints:
         if name not in self.templates:
             self.templates[name] = ""  # guards against include cycles
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            referenced = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+            if source not in self.references:
+                found = meta.find_referenced_templates(self.env.parse(source))
+                self.references[source] = tuple(sorted(r for r in found if r))
             parts = [source]
-            for ref in referenced:
+            for ref in self.references[source]:
                 try:
                     parts.append(self.template(ref))
                 except jinja2.TemplateNotFound:
