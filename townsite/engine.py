@@ -128,7 +128,8 @@ class Engine:
         renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies,
                             compiled)  # fmt: skip
         plan = stages.run("plan", plan_site, renderer, features)
-        fingerprints = stages.run("fingerprint", Fingerprints, renderer, self.references if self.live else None)
+        before = self.last.fingerprints if self.live and self.last else None
+        fingerprints = stages.run("fingerprint", Fingerprints, renderer, self.references if self.live else None, before)
         return _Planned(config, site, plan, fingerprints, assets, docs, version)
 
     def _search_docs(self, site: Site) -> list[SearchDoc]:
@@ -326,7 +327,7 @@ class Engine:
             updates.append((entry, new))
         for entry, new in updates:  # the linked entry takes the new body in place
             entry.body, entry.digest, entry.body_line, entry.lines = new.body, new.digest, new.body_line, new.lines
-            last.fingerprints.full[entry.source] = new.digest
+            last.fingerprints.set_body(entry.source, new.digest)
         raise_if(body_link_problems(last.renderer, last.plan.existing, [entry for entry, _ in updates]))
         sources = {entry.source for entry, _ in updates}
         specs = {output_path(spec.url): spec for spec in last.plan.specs}
