@@ -15,15 +15,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pipeline, workers
 from .assets import collect_assets
 from .buildstate import BuildState, Outputs, input_key, listing, load_state, save_state
 from .clock import build_date
-from .config import SiteConfig
-from .decide import new_record, outdated, search_part, search_record
+from .decide import BuildResult, Planned, new_record, outdated, search_part, search_record
 from .duijie_pages import DuijieFeature
 from .fingerprints import Fingerprints
 from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
@@ -34,7 +32,7 @@ from .markup import Bodies, load_bodies, markup_table, save_bodies
 from .model import Site
 from .opendata import OpenData
 from .options import BuildOptions
-from .pages import Feature, PageSpec, Plan, output_path, plan_site
+from .pages import Feature, PageSpec, output_path, plan_site
 from .pictures import Pictures
 from .pipeline import Stages, prepare, raise_if
 from .problems import Problem
@@ -53,37 +51,6 @@ FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData(), Showca
 SEARCH_FOLDER = "search/"
 
 
-@dataclass
-class BuildResult:
-    config: SiteConfig | None  # None only when `unchanged`
-    site: Site | None
-    outputs: dict[str, str]  # output path -> digest of its bytes
-    pages: list[PageSpec]
-    timings: list[tuple[str, float]] = field(default_factory=list)
-    search: SearchIndex | None = None
-    unchanged: bool = False  # the folder was already up to date: nothing was built
-    rendered: int = 0  # pages that went through a template
-    written: int = 0  # files written (new or changed)
-    removed: int = 0  # files deleted
-
-
-@dataclass
-class _Planned:
-    """One run's plan: the linked site, its pages and fingerprints, the static files."""
-
-    config: SiteConfig
-    site: Site
-    plan: Plan
-    fingerprints: Fingerprints
-    assets: dict[str, bytes]
-    docs: list[SearchDoc]
-    search_version: str  # of the export this content makes
-
-    @property
-    def renderer(self) -> Renderer:
-        return self.plan.renderer
-
-
 class Engine:
     """`live` (serve): the engine is kept between runs; after its first run it updates the
     output folder in place, and it keeps what it read, validated and rendered in memory."""
@@ -94,7 +61,7 @@ class Engine:
         self.cache: pipeline.LiveCache | None = pipeline.LiveCache() if live else None
         self.rendered_bodies: Bodies = {}
         self.state = BuildState()  # live: what the folder holds now
-        self.last: _Planned | None = None  # live: the last good run, for the next one
+        self.last: Planned | None = None  # live: the last good run, for the next one
         self.generation = 0  # counts live runs, so a late search export is not applied
         self.pictures = VariantCache(options.cache_dir, write=options.write)  # by content hash
         self.compiled: dict[str, CompiledTemplates] = {}  # live: by base URL (see templating)
@@ -107,7 +74,7 @@ class Engine:
         return {path: made[1] for path, made in self.state.outputs.items()}
 
     # --- planning -------------------------------------------------------------------------------
-    def _plan(self, stages: Stages, search_version: str | None, changed: frozenset[Path] | None = None) -> _Planned:
+    def _plan(self, stages: Stages, search_version: str | None, changed: frozenset[Path] | None = None) -> Planned:
         """Everything up to the fingerprints. `search_version`: of the export the pages will
         announce (None: of this content, as a build makes it); `changed`: see LiveCache."""
         options = self.options
@@ -130,7 +97,7 @@ class Engine:
         plan = stages.run("plan", plan_site, renderer, features)
         before = self.last.fingerprints if self.live and self.last else None
         fingerprints = stages.run("fingerprint", Fingerprints, renderer, self.references if self.live else None, before)
-        return _Planned(config, site, plan, fingerprints, assets, docs, version)
+        return Planned(config, site, plan, fingerprints, assets, docs, version)
 
     def _search_docs(self, site: Site) -> list[SearchDoc]:
         """Live: a document is a function of its file's bytes alone (not of what links it),
@@ -145,7 +112,7 @@ class Engine:
 
     # --- making ---------------------------------------------------------------------------------
     def _render(
-        self, stages: Stages, planned: _Planned, todo: list[PageSpec], folder: Path | None, search: bool, in_place: bool
+        self, stages: Stages, planned: Planned, todo: list[PageSpec], folder: Path | None, search: bool, in_place: bool
     ) -> tuple[list[Made], list[Problem], SearchIndex | None]:
         """Render `todo` into `folder` and, when `search`, make the search export: on both cores
         when there are many pages, else in this process."""
@@ -174,7 +141,7 @@ class Engine:
             write_file(folder, path, data, in_place)
 
     @staticmethod
-    def _record(planned: _Planned, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
+    def _record(planned: Planned, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
         return new_record(planned.plan.specs, planned.fingerprints, made, kept, planned.assets, search)
 
     # --- runs -----------------------------------------------------------------------------------
@@ -242,7 +209,7 @@ class Engine:
                            stages.timings, index, rendered=len(made), written=len(made))  # fmt: skip
 
     def _make(
-        self, stages: Stages, planned: _Planned, todo: list[PageSpec], kept: Outputs, previous: BuildState,
+        self, stages: Stages, planned: Planned, todo: list[PageSpec], kept: Outputs, previous: BuildState,
         folder: Path | None,
     ) -> tuple[Outputs, list[Made], SearchIndex | None]:  # fmt: skip
         """Render what changed into `folder`, bring in what did not, check links: the new record."""
@@ -262,7 +229,7 @@ class Engine:
                 raise_if(found)
         return outputs, made, index
 
-    def _keep(self, planned: _Planned) -> None:
+    def _keep(self, planned: Planned) -> None:
         """Save the record of the new folder and the rendered bodies in the build cache."""
         options = self.options
         self.state.files = listing(options.output_dir)
