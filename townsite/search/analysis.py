@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -37,11 +38,21 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 # One pass of a regex finds the maximal runs of each class; anything else separates them.
 RUNS = re.compile(f"([{_char_class(CJK_RANGES)}]+)|([{_char_class(WORD_RANGES)}]+)")
+_CJK_RUNS = re.compile(f"[{_char_class(CJK_RANGES)}]+")
+_WORDS = re.compile(f"[{_char_class(WORD_RANGES)}]+")
+# Full-width ASCII (，（）：) and the ideographic space, common in Chinese text: NFKC makes each
+# one ASCII character. Replacing them first leaves the NFKC form as it was (it depends only on
+# the characters' compatibility decompositions) and most text then needs no normalizing at
+# all, which is costly per character.
+_WIDE = re.compile("[\u3000\uff01-\uff5e]")
 
 
 def normalize(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):  # a quick check; most text already is
-        text = unicodedata.normalize("NFKC", text)
+        for wide in set(_WIDE.findall(text)):
+            text = text.replace(wide, unicodedata.normalize("NFKC", wide))
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return to_simplified(text.lower())
 
 
@@ -69,6 +80,20 @@ def tokenize(text: str) -> list[str]:
         else:
             tokens.extend(cjk_tokens(run))
     return tokens
+
+
+def token_counts(text: str) -> Counter[str]:
+    """Counter(tokenize(text)) without the token list, the costly part of indexing: bigrams
+    sliced from the CJK runs in one comprehension, characters counted straight from the runs."""
+    text = normalize(text)
+    cjk = _CJK_RUNS.findall(text)
+    counts = Counter([run[i : i + 2] for run in cjk for i in range(len(run) - 1)])
+    counts.update("".join(cjk))
+    words = _WORDS.findall(text)
+    if words and max(map(len, words)) > MAX_WORD:
+        words = [word[:MAX_WORD] for word in words]
+    counts.update(words)
+    return counts
 
 
 def pinyin_words(text: str) -> list[tuple[list[str], str]]:

@@ -13,9 +13,11 @@ with, so `~xian` (县, or 西安's "xi an") never collides with an English word 
 from __future__ import annotations
 
 import base64
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Any
 
 SYLLABLE_PREFIX = "~"
@@ -53,16 +55,19 @@ def t2s_table() -> dict[str, str]:
 
 
 @cache
-def _converter() -> tuple[frozenset[str], dict[int, str]]:
-    """The convertible characters (one C-level scan finds whether a text has any; most have
-    none) and the table as str.translate takes it."""
+def _converter() -> tuple[re.Pattern[str], dict[int, str]]:
+    """A pattern that finds whether a text may have a convertible character in one C-level
+    scan (most texts have none), and the table as str.translate takes it. The pattern is the
+    convertible characters of the basic plane, which the regex engine tests with a bitmap, and
+    any character beyond it (those are rare; naming each one would make every test a scan)."""
     table = t2s_table()
-    return frozenset(table), {ord(a): b for a, b in table.items()}
+    basic = "".join(sorted(re.escape(ch) for ch in table if ord(ch) <= 0xFFFF))
+    return re.compile(f"[{basic}\\U00010000-\\U0010ffff]"), {ord(a): b for a, b in table.items()}
 
 
 def to_simplified(text: str) -> str:
     convertible, table = _converter()
-    return text if convertible.isdisjoint(text) else text.translate(table)
+    return text.translate(table) if convertible.search(text) else text
 
 
 _U_WITH_DIAERESIS = str.maketrans(dict.fromkeys("üǖǘǚǜ", "v"))
@@ -97,17 +102,26 @@ def syllables() -> frozenset[str]:
     return frozenset(readings().values())
 
 
-@lru_cache(maxsize=1 << 16)  # places recur across entries, and pypinyin is slow per call
+@lru_cache(maxsize=1 << 16)  # places recur across entries
 def run_pinyin(run: str) -> tuple[str, ...]:
     """Readings of a run of simplified characters, with pypinyin's phrase context (重庆: chong
-    qing); a character without a reading gets its default or nothing."""
+    qing); a character without a reading gets its default or nothing. pypinyin reads a text
+    word by word as its own segmenter cuts it, each word on its own, and is slow per word: the
+    words (provinces, places, themes) recur far more than whole titles, so they are kept."""
+    from pypinyin.seg.simpleseg import seg  # what lazy_pinyin cuts a text with
+
+    return tuple(chain.from_iterable(map(_word_pinyin, seg(run))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_pinyin(word: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
     syllable_set = syllables()
     # One reading per character, "" for a character without one (the stubs say str; a list is
     # what pypinyin uses to keep the count right).
     no_reading: Any = lambda chars: ["" for _ in chars]  # noqa: E731
-    out = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, errors=no_reading)
+    out = lazy_pinyin(word, style=Style.NORMAL, v_to_u=False, errors=no_reading)
     return tuple(s if s in syllable_set else "" for s in out)
 
 

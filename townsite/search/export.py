@@ -23,7 +23,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import cache
 from operator import itemgetter
 
@@ -67,8 +67,7 @@ def _encoded(number: int) -> bytes:
 _SMALL = [_encoded(n) for n in range(1 << 14)]
 
 
-def varints(numbers: Iterable[int]) -> bytes:
-    numbers = list(numbers)
+def varints(numbers: Sequence[int]) -> bytes:
     if not numbers or max(numbers) < len(_SMALL):  # the usual case: all looked up, in C
         return b"".join(map(_SMALL.__getitem__, numbers))
     small, limit = _SMALL, len(_SMALL)
@@ -108,7 +107,12 @@ def encode_shard(terms: list[tuple[str, Postings]], spellings: dict[str, str]) -
         ids = plist.ids
         out += varints([ids[0], *map(int.__sub__, ids[1:], ids)])  # gaps
         out += varints(plist.units)
-        out += varints(plist.titles)
+        last = 0  # the titles: zeros (one byte each) but for the few titled postings
+        for position, units in plist.in_title:
+            out += bytes(position - last)
+            varint(units, out)
+            last = position + 1
+        out += bytes(len(plist) - last)
     return bytes(out)
 
 
@@ -149,10 +153,11 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
     postings, stats = postings_of(docs)
     spellings = pinyin_spellings(docs)
     shard_count = shard_count_of(docs)
+    shard_of = {term: fnv1a(term) % shard_count for term in postings}
     shards: dict[int, list[tuple[str, Postings]]] = defaultdict(list)
     for term, plist in postings.items():
-        shards[fnv1a(term) % shard_count].append((term, plist))
-    records = shard_records(docs, postings, spellings, lambda term: fnv1a(term) % shard_count)
+        shards[shard_of[term]].append((term, plist))
+    records = shard_records(docs, postings, spellings, shard_of.__getitem__)
     outputs: dict[str, bytes] = {}
     for number in range(shard_count):
         terms = encode_shard(shards.pop(number, []), spellings)
