@@ -57,7 +57,15 @@ def reference_pinyin(run: str) -> tuple[str, ...]:
 
 
 def test_readings_word_by_word_equal_readings_of_the_whole_run():
-    runs = ["重庆江阴", "银行行长长乐", "宁夏西吉玫瑰小镇", "中国企业园区国际合作联盟", "あ重庆カ한行长", "长", "乐山大佛"]
+    runs = [
+        "重庆江阴",
+        "银行行长长乐",
+        "宁夏西吉玫瑰小镇",
+        "中国企业园区国际合作联盟",
+        "あ重庆カ한行长",
+        "长",
+        "乐山大佛",
+    ]
     rng = random.Random(7)
     chars = "重庆长行乐中国人民银都会和平调查朝阳还说发地得的了着单曾解区"
     runs += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 12))) for _ in range(300)]
@@ -88,5 +96,9 @@ class _Spelled:
 
 
 def test_a_pinyin_term_is_spelled_as_it_is_most_often_read_ties_by_code_point():
-    docs = [_Spelled([("~xi", "西"), ("~xi", "希")]), _Spelled([("~xi", "希"), ("^xj", "西吉")]), _Spelled([("~xi", "西")])]
+    docs = [
+        _Spelled([("~xi", "西"), ("~xi", "希")]),
+        _Spelled([("~xi", "希"), ("^xj", "西吉")]),
+        _Spelled([("~xi", "西")]),
+    ]
     assert pinyin_spellings(docs) == {"~xi": "希", "^xj": "西吉"}  # 希 < 西, two each
