@@ -1,12 +1,16 @@
-// Ranks queries with the browser client's own code against an exported index on disk.
+// Ranks queries with the script the site serves (SITE/static/search.<digest>.js, the bundle
+// of static/search.js/) against the site's exported index.
 // usage: node tests/js/rank.js SITE/search < queries.json
-//   -> [{query, stage, suggestion, hits: [[id, units]...], requests}]
+//   -> [{query, stage, suggestion, hits: [[id, units]...], files}]
 const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
-const search = require(path.join(__dirname, "..", "..", "static", "search.js"));
 
 const folder = process.argv[2];
+const statics = path.join(folder, "..", "static");
+const shipped = fs.readdirSync(statics).filter((name) => /^search\.[0-9a-f]{10}\.js$/.test(name));
+if (shipped.length !== 1) throw new Error(`one search script expected in ${statics}, found ${shipped}`);
+const search = require(path.join(statics, shipped[0]));
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 // The version a search page carries (it names the shard count); read here, not fetched.
 const version = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(folder, "manifest.bin")))).version;
