@@ -8,13 +8,13 @@
 "use strict";
 
 var text = require("./text"), plans = require("./plans"), decode = require("./decode");
-var searcher = require("./searcher"), results = require("./results");
+var searcher = require("./searcher"), results = require("./results"), traditional = require("./traditional");
 
 var api = { tokenize: text.tokenize, runs: text.runs, textPlan: plans.textPlan, pinyinPlan: plans.pinyinPlan,
   segment: plans.segment, segmentations: plans.segmentations, pinyinPlans: plans.pinyinPlans,
   homophonePlan: plans.homophonePlan, fnv1a: decode.fnv1a, readShard: decode.readShard,
   createSearcher: searcher.createSearcher, applyFilters: results.applyFilters, highlight: results.highlight,
-  excerpt: results.excerpt, markTerms: results.markTerms };
+  excerpt: results.excerpt, markTerms: results.markTerms, isTraditional: traditional.isTraditional };
 module.exports = api;
 globalThis.TownsiteSearch = api;
 

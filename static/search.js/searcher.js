@@ -6,6 +6,7 @@ var decode = require("./decode"), plans = require("./plans"), traditional = requ
 var fnv1a = decode.fnv1a, readShard = decode.readShard;
 var pinyinPlans = plans.pinyinPlans, homophonePlan = plans.homophonePlan, spell = plans.spell;
 var cjkChars = traditional.cjkChars, converting = traditional.converting, isTraditional = traditional.isTraditional;
+var commonConversions = traditional.commonConversions;
 var CHAR_SHARDS = 64;  // export.CHAR_SHARDS
 
 // Whole matches of `plan`: every group met; entries whose titles meet every group first.
@@ -38,7 +39,7 @@ function combine(plan, postings, whole) {
 // load(path) resolves to the inflated bytes of a file under search/; `version` is the
 // export's (export.export_version), which ends with its shard count.
 function createSearcher(load, version) {
-  var manifestPromise = null, cache = new Map(), known = null;
+  var manifestPromise = null, cache = new Map(), known = null, common = null;
   var shards = Number(String(version).split("-").pop());
 
   function json(path) {
@@ -54,6 +55,7 @@ function createSearcher(load, version) {
     if (!manifestPromise) {
       manifestPromise = json("manifest.bin").then(function (m) {
         known = new Set(m.syllables.split(" "));
+        common = commonConversions(m.t2s);
         return m;
       });
     }
@@ -81,7 +83,25 @@ function createSearcher(load, version) {
     });
   }
 
-  // The manifest (facets, syllables) is fetched alongside the first shards, not before them.
+  // char -> [simplified, reading or ""] for `flagged` (a Set of characters isTraditional
+  // flags): the manifest's table of the conversions the site's text makes likely, and the
+  // c/ files of the characters it leaves out (rare ones: their simplified forms are in few
+  // or no documents).
+  function conversions(flagged) {
+    if (!flagged.size) return Promise.resolve(new Map());
+    return manifest().then(function () {
+      var data = new Map(), rest = new Set();
+      flagged.forEach(function (ch) { if (common.has(ch)) data.set(ch, [common.get(ch), ""]); else rest.add(ch); });
+      if (!rest.size) return data;
+      return charData(rest).then(function (more) {
+        more.forEach(function (entry, ch) { data.set(ch, entry); });
+        return data;
+      });
+    });
+  }
+
+  // The manifest (facets, syllables, common conversions) is fetched alongside the first
+  // shards, not before them, unless the query has traditional characters.
   function rank(query) {
     var m = manifest();
     return stages(query).then(function (result) {
@@ -90,9 +110,10 @@ function createSearcher(load, version) {
   }
 
   // The stages of query.search: text, pinyin, homophone, partial. The characters the client
-  // knows to be traditional (isTraditional) are converted before the text is searched; the
-  // data of the others (readings, and conversions outside the blocks it knows) is fetched
-  // only once the text found nothing whole, so ordinary queries never pay for it.
+  // knows to be traditional (isTraditional) are converted before the text is searched
+  // (conversions); the data of the others (readings, and conversions outside the blocks it
+  // knows) is fetched only once the text found nothing whole, so ordinary queries never pay
+  // for it.
   function stages(query) {
     var postings = new Map(), chars = cjkChars(query);
     var flagged = new Set(Array.from(chars).filter(isTraditional));
@@ -111,7 +132,7 @@ function createSearcher(load, version) {
         return hits.length ? { plan: plans[0], hits: hits } : firstWhole(plans.slice(1));
       });
     }
-    return (flagged.size ? charData(flagged) : Promise.resolve(new Map())).then(function (first) {
+    return conversions(flagged).then(function (first) {
       var early = converting(query, first), text = early.plan;
       if (!text.terms.length) return result("none", text, []);
       return whole(text).then(function (hits) {
@@ -168,7 +189,7 @@ function createSearcher(load, version) {
     }));
   }
 
-  return { manifest: manifest, rank: rank, details: details };
+  return { manifest: manifest, rank: rank, details: details, conversions: conversions };
 }
 
 module.exports = { combine: combine, createSearcher: createSearcher };
