@@ -226,8 +226,9 @@ def common_conversions(frequency: Callable[[str], int], limit: int = COMMON_CONV
 
 def traditional_bits() -> str:
     """The characters of TRADITIONAL_BLOCK that t2s converts, one bit per code point (least
-    significant first), base64: what static/search.js knows without asking (it converts them
-    before searching; the rest wait for the c/ files)."""
+    significant first), base64: what static/search.js/traditional.js knows without asking (it
+    converts them before searching, from the manifest's common_conversions or, for a rarer one,
+    its c/ file; other characters wait for the c/ files until the text found nothing whole)."""
     low, high = TRADITIONAL_BLOCK
     bits = bytearray((high - low + 8) // 8)
     for ch in t2s_table():
