@@ -13,11 +13,13 @@ with, so `~xian` (县, or 西安's "xi an") never collides with an English word 
 from __future__ import annotations
 
 import base64
+import heapq
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 SYLLABLE_PREFIX = "~"
@@ -220,12 +222,27 @@ def char_data(shard_count: int) -> dict[int, dict[str, list[str]]]:
 
 
 TRADITIONAL_BLOCK = (0x3400, 0x9FFF)  # extension A and the unified ideographs: nearly all of them
+COMMON_CONVERSIONS = 256  # about 1.2 KB in the manifest; 98% of the real content's queries need no more
+
+
+def common_conversions(frequency: Callable[[str], int], limit: int = COMMON_CONVERSIONS) -> str:
+    """The conversions of TRADITIONAL_BLOCK the browser gets with the manifest, as one string
+    of pairs (traditional, simplified) in code point order: the `limit` whose simplified forms
+    are in the most documents (`frequency`: a simplified character -> its document count; none
+    of a character no document holds, which no query could find). A traditional query takes
+    its conversions from here, and only a rarer character from its c/ file."""
+    low, high = TRADITIONAL_BLOCK
+    found = [(count, ch, simple) for ch, simple in t2s_table().items()
+             if low <= ord(ch) <= high and (count := frequency(simple))]  # fmt: skip
+    chosen = sorted(heapq.nsmallest(limit, found, key=lambda item: (-item[0], item[1])), key=itemgetter(1))
+    return "".join(ch + simple for _, ch, simple in chosen)
 
 
 def traditional_bits() -> str:
     """The characters of TRADITIONAL_BLOCK that t2s converts, one bit per code point (least
-    significant first), base64: what static/search.js knows without asking (it converts them
-    before searching; the rest wait for the c/ files)."""
+    significant first), base64: what static/search.js/traditional.js knows without asking (it
+    converts them before searching, from the manifest's common_conversions or, for a rarer one,
+    its c/ file; other characters wait for the c/ files until the text found nothing whole)."""
     low, high = TRADITIONAL_BLOCK
     bits = bytearray((high - low + 8) // 8)
     for ch in t2s_table():

@@ -1,7 +1,9 @@
 """The static export the browser searches: everything under search/ in the site.
 
-* `manifest.bin`: facet vocabularies, every document's facets (a column each), and the pinyin syllables (to
-  split typed pinyin as the build does); counts, for tools.
+* `manifest.bin`: facet vocabularies, every document's facets (a column each), the pinyin syllables (to
+  split typed pinyin as the build does) and the traditional -> simplified conversions of the
+  characters the site's text makes likely in a query (chinese.common_conversions); counts, for
+  tools.
 * `t/<n>.bin`: term shards. A term lives in shard fnv1a(term) % shard_count; the shard count
   ends the export's version (the search page carries it), so a query fetches its terms' shards
   at once, the manifest alongside. Each term has its usual spelling (pinyin terms; else empty)
@@ -11,7 +13,8 @@
   their top entries with passages (records.py): the results a query shows come with its
   postings, with no request of their own.
 * `c/<n>.bin`: per-character data (chinese.char_data), fetched only for the characters of a
-  query that found nothing whole: traditional -> simplified, and readings for homophones.
+  query that found nothing whole (readings for homophones), and for a rare traditional
+  character the manifest does not convert: traditional -> simplified, and readings.
 * `d/<id>.bin`: what a result shows (title, kind, URL, when/where, summary, the text excerpts
   are chosen from), one document per file, fetched only for shown hits no term's records cover.
 
@@ -27,13 +30,13 @@ from collections.abc import Sequence
 from functools import cache
 from operator import itemgetter
 
-from .chinese import char_data, data_versions, syllables
+from .chinese import char_data, common_conversions, data_versions, syllables
 from .documents import KIND_LABELS, SearchDoc, pinyin_spellings
 from .postings import Postings, postings_of
 from .records import MIN_DF, TOP_K, inert_json, shard_records
 from .scoring import SCALE
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 CHARS_PER_SHARD = 1000  # about 600 postings
 MAX_SHARDS = 4096
 META_CHUNK = 1  # the browser asks for d/<id>.bin
@@ -148,6 +151,12 @@ def _char_files(prefix: str) -> dict[str, bytes]:
     return {f"{prefix}c/{n}.bin": gz(inert_json(chars)) for n, chars in char_data(CHAR_SHARDS).items()}
 
 
+def _conversions(postings: dict[str, Postings]) -> str:
+    """The manifest's conversions, by how many documents hold each simplified character (its
+    postings as a one-character term)."""
+    return common_conversions(lambda ch: len(postings[ch]) if ch in postings else 0)
+
+
 def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[str, bytes], str]:
     """The export's files and its version (a digest of all of them)."""
     postings, stats = postings_of(docs)
@@ -180,6 +189,7 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
         "recordMinDf": MIN_DF,
         "scale": SCALE,
         "syllables": " ".join(sorted(syllables())),
+        "t2s": _conversions(postings),
         "facets": _facets(docs),
     }
     outputs[f"{prefix}manifest.bin"] = gz(inert_json(manifest))
