@@ -16,6 +16,7 @@ from pypinyin import Style, lazy_pinyin
 from townsite.search.analysis import normalize, token_counts, tokenize
 from townsite.search.chinese import run_pinyin, syllables, t2s_table, to_simplified
 from townsite.search.documents import pinyin_spellings
+from townsite.search.export import _encoded, _small, varints
 from townsite.search.postings import Postings
 
 # Characters the shortcuts treat specially: CJK (simplified, traditional, beyond the basic
@@ -102,3 +103,9 @@ def test_a_pinyin_term_is_spelled_as_it_is_most_often_read_ties_by_code_point():
         _Spelled([("~xi", "西")]),
     ]
     assert pinyin_spellings(docs) == {"~xi": "希", "^xj": "西吉"}  # 希 < 西, two each
+
+
+def test_looked_up_varints_are_the_computed_ones():
+    assert _small() == [_encoded(n) for n in range(1 << 16)]
+    numbers = [0, 127, 128, 16383, 16384, 65535, 65536, 2**21, 2**31 - 1]
+    assert varints(numbers) == b"".join(map(_encoded, numbers))

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from itertools import chain
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -96,33 +98,35 @@ def token_counts(text: str) -> Counter[str]:
     return counts
 
 
-def pinyin_words(text: str) -> list[tuple[list[str], str]]:
-    """(syllables, characters) for each stretch of Chinese with readings in `text`."""
+def pinyin_words(run: str) -> list[tuple[list[str], str]]:
+    """(syllables, characters) for each stretch with readings of a run of CJK characters."""
     out = []
-    for kind, run in runs(text):
-        if kind != "cjk":
-            continue
-        start = 0
-        sounds = run_pinyin(run)
-        for end in range(len(run) + 1):
-            if end == len(run) or not sounds[end]:
-                if end > start:
-                    out.append((list(sounds[start:end]), run[start:end]))
-                start = end + 1
+    start = 0
+    sounds = run_pinyin(run)
+    for end in range(len(run) + 1):
+        if end == len(run) or not sounds[end]:
+            if end > start:
+                out.append((list(sounds[start:end]), run[start:end]))
+            start = end + 1
     return out
 
 
 def pinyin_spelled(text: str) -> list[tuple[str, str]]:
     """(term, the characters it reads) for every pinyin term of `text`: syllables alone and in
     adjacent pairs (~xi ~ji ~xiji), and pairs of initials (^xj)."""
+    return list(chain.from_iterable(map(_spelled_run, _CJK_RUNS.findall(normalize(text)))))
+
+
+@lru_cache(maxsize=1 << 16)  # places and provinces recur
+def _spelled_run(run: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    for sounds, chars in pinyin_words(text):
+    for sounds, chars in pinyin_words(run):
         pairs = syllable_terms(sounds) if len(sounds) > 1 else []
         out.extend(zip(pairs, (chars[i : i + 2] for i in range(len(chars) - 1)), strict=True))
         out.extend(zip((SYLLABLE_PREFIX + s for s in sounds), chars, strict=True))
         initials = "".join(s[0] for s in sounds)
         out.extend(zip(initials_terms(initials), (chars[i : i + 2] for i in range(len(chars) - 1)), strict=True))
-    return out
+    return tuple(out)
 
 
 class BigramTokenizer(Tokenizer):

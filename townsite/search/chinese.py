@@ -104,7 +104,6 @@ def syllables() -> frozenset[str]:
     return frozenset(readings().values())
 
 
-@lru_cache(maxsize=1 << 16)  # places recur across entries
 def run_pinyin(run: str) -> tuple[str, ...]:
     """Readings of a run of simplified characters, with pypinyin's phrase context (重庆: chong
     qing); a character without a reading gets its default or nothing. pypinyin reads a text

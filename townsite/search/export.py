@@ -28,7 +28,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from .chinese import char_data, common_conversions, data_versions, syllables
 from .documents import KIND_LABELS, SearchDoc, pinyin_spellings
@@ -65,16 +65,22 @@ def _encoded(number: int) -> bytes:
     return bytes(out)
 
 
-# Most numbers in a shard (document id gaps, score units) are below 2**14: their encodings are
-# looked up instead of computed, a posting at a time.
-_SMALL = [_encoded(n) for n in range(1 << 14)]
+@cache
+def _small() -> list[bytes]:
+    """The encodings of 0 to 2**16 - 1: nearly every number in a shard (document id gaps, score
+    units) is one of them, and is looked up instead of computed, in C."""
+    one = [bytes((n,)) for n in range(1 << 7)]
+    two = [bytes((n & 0x7F | 0x80, n >> 7)) for n in range(1 << 7, 1 << 14)]
+    three = [bytes((n & 0x7F | 0x80, n >> 7 & 0x7F | 0x80, n >> 14)) for n in range(1 << 14, 1 << 16)]
+    return one + two + three
 
 
 def varints(numbers: Sequence[int]) -> bytes:
-    if not numbers or max(numbers) < len(_SMALL):  # the usual case: all looked up, in C
-        return b"".join(map(_SMALL.__getitem__, numbers))
-    small, limit = _SMALL, len(_SMALL)
-    return b"".join([small[n] if n < limit else _encoded(n) for n in numbers])
+    small = _small()
+    try:
+        return b"".join(map(small.__getitem__, numbers))
+    except IndexError:  # a number beyond the table
+        return b"".join([small[n] if n < len(small) else _encoded(n) for n in numbers])
 
 
 def gz(data: bytes) -> bytes:
@@ -108,7 +114,7 @@ def encode_shard(terms: list[tuple[str, Postings]], spellings: dict[str, str]) -
             out += encoded
         varint(len(plist), out)
         ids = plist.ids
-        out += varints([ids[0], *map(int.__sub__, ids[1:], ids)])  # gaps
+        out += varints([ids[0], *map(sub, ids[1:], ids)])  # gaps
         out += varints(plist.units)
         last = 0  # the titles: zeros (one byte each) but for the few titled postings
         for position, units in plist.in_title:

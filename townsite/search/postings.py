@@ -76,7 +76,7 @@ def field_scorer(field: str, stats: Stats) -> FieldScorer:
             weight = float(tf * boost)
             # x SCALE (a power of two) is exact: round(idf * part * SCALE) to the bit.
             parts[tf] = (weight * k1_plus_1) / (weight + norm) * SCALE
-        return list(map(round, map(mul, map(idf, terms.keys()), map(parts.__getitem__, tfs))))
+        return list(map(float.__round__, map(mul, map(idf, terms.keys()), map(parts.__getitem__, tfs))))
 
     return score
 
