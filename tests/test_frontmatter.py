@@ -26,3 +26,27 @@ def test_what_is_not_utf8_is_refused_with_its_line_and_advice(raw, line, says):
         decode(raw)
     assert info.value.line == line
     assert says in info.value.advice
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("title: a\nstatus:\n\t建设中\n", "tabs"),  # a tab where a value starts
+        ("title: a\n\tstatus: 建设中\n", "tabs"),  # a tab before a key
+        ("title: a\nlist:\n  - \tx\n", "tabs"),  # a tab inside a list item's indent
+        ("summary: 简介: 未加引号\n", "quoted"),
+        ("programs:\n  - name: 千企千镇: 工程\n", "quoted"),  # the same inside a list
+        ("province: [宁夏\n", ""),  # neither: no advice is better than wrong advice
+    ],
+)
+def test_yaml_advice_comes_from_the_text_where_the_parser_stopped(text, hint):
+    import yaml
+
+    from townsite.frontmatter import parse_front_matter, yaml_error
+    from townsite.i18n import _
+
+    with pytest.raises(yaml.YAMLError) as caught:
+        parse_front_matter(text, 1)
+    message = yaml_error(caught.value, "x.md").message
+    assert message.endswith(_("; indent with spaces, not tabs")) == (hint == "tabs"), message
+    assert message.endswith(_("; a value containing `: ` must be quoted")) == (hint == "quoted"), message

@@ -183,8 +183,19 @@ def yaml_error(exc: yaml.YAMLError, path: str) -> Problem:
         message = _("YAML syntax error: {problem} ({context})").format(problem=_(what), context=_(context))
     else:
         message = _("YAML syntax error: {problem}").format(problem=_(what))
-    if "\t" in what or "'\\t'" in what:
-        message += _("; indent with spaces, not tabs")
-    elif "mapping values are not allowed" in what:
-        message += _("; a value containing `: ` must be quoted")
-    return Problem(path, line, message)
+    return Problem(path, line, message + _hint(mark))
+
+
+def _hint(mark: yaml.Mark | None) -> str:
+    """Advice read from the text where the composer stopped (PyYAML's messages have no codes,
+    and their wording is not ours to branch on): a tab there, or a second `: ` on its line."""
+    if mark is None or not isinstance(mark.buffer, str):
+        return ""
+    text, at = mark.buffer, mark.pointer
+    here = text[at : at + 2]
+    if here.startswith("\t"):
+        return _("; indent with spaces, not tabs")
+    before = text[text.rfind("\n", 0, at) + 1 : at]
+    if here in (": ", ":\n") and ": " in before:
+        return _("; a value containing `: ` must be quoted")
+    return ""

@@ -9,6 +9,7 @@ from a whole body."""
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -21,6 +22,7 @@ MIN_DF = 2  # a term of one entry gains nothing from a shared file
 PASSAGE = 80  # characters around the first occurrence
 LEAD = 24  # of which before it, at most
 _BREAKS = "。！？；!?;\n"
+_THROUGH_LAST_BREAK = re.compile(f".*[{_BREAKS}]", re.DOTALL)  # a passage starts after it (greedy: the last)
 
 
 class _Text:
@@ -44,8 +46,8 @@ class _Text:
             return ""
         i = at if self.origin is None else self.origin[at]
         start = max(0, i - LEAD)
-        breaks = [self.text.rfind(b, start, i) for b in _BREAKS]
-        start = max([start, *(b + 1 for b in breaks if b >= 0)])
+        through_break = _THROUGH_LAST_BREAK.match(self.text, start, i)
+        start = through_break.end() if through_break else start
         end = min(len(self.text), start + PASSAGE)
         return ("…" if start > 0 else "") + self.text[start:end].strip() + ("…" if end < len(self.text) else "")
 
@@ -65,6 +67,11 @@ def passage_finder(docs: list[SearchDoc]) -> Callable[[int, str], str]:
     return lambda doc_id, needle: _passage(*_texts(docs[doc_id]), needle)
 
 
+def _shown(docs: list[SearchDoc], doc_id: int) -> tuple[str, list[str]]:
+    display = docs[doc_id].display
+    return str(doc_id), [display["title"], display["kind"], display["url"], display["when"]]
+
+
 def shard_records(
     docs: list[SearchDoc], postings: dict[str, Postings], spellings: dict[str, str], shard_of: Callable[[str], int]
 ) -> dict[int, bytes]:
@@ -72,17 +79,18 @@ def shard_records(
     "t": {term: [[id, passage], ...]}}`), for the shards that have any."""
     files: dict[int, dict[str, dict]] = defaultdict(lambda: {"d": {}, "t": {}})
     wanted: dict[int, list[tuple[list, str]]] = defaultdict(list)  # doc id -> (row to fill, needle)
-    for term in sorted(postings):
-        plist = postings[term]
+    shown: dict[int, tuple[str, list[str]]] = {}  # doc id -> its key and value in "d", made once
+    for term, plist in postings.items():
         if len(plist) < MIN_DF:
             continue
         content = files[shard_of(term)]
         needle = spellings.get(term, "") if term[:1] in "~^" else term
         rows = content["t"][term] = [[doc_id, ""] for doc_id in plist.top(TOP_K)]
         for row in rows:
-            wanted[row[0]].append((row, needle))
-            shown = docs[row[0]].display
-            content["d"][str(row[0])] = [shown["title"], shown["kind"], shown["url"], shown["when"]]
+            doc_id = row[0]
+            wanted[doc_id].append((row, needle))
+            key, facts = shown.get(doc_id) or shown.setdefault(doc_id, _shown(docs, doc_id))
+            content["d"][key] = facts
     # Passages a document at a time: its normalized texts are made once and dropped after.
     for doc_id in sorted(wanted):
         body, summary = _texts(docs[doc_id])
