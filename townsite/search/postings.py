@@ -9,10 +9,11 @@ Python statement per posting is most of what indexing would cost."""
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import repeat
+from itertools import chain, compress, repeat
 from operator import add, itemgetter, mul
 
 from .documents import FIELDS, SearchDoc
@@ -53,7 +54,12 @@ class Postings:
         best = [position for position, _ in titled[:k]]
         wanted = k - len(best)
         if wanted > 0:  # then every titled posting is in `best`: the rest, by score
-            by_score = sorted(range(len(units)), key=units.__getitem__, reverse=True)[: wanted + len(best)]
+            enough = wanted + len(best)
+            positions: Sequence[int] = range(len(units))
+            if len(units) > enough:  # only those scoring at least the enough-th best are sorted
+                cut = heapq.nlargest(enough, units)[-1]
+                positions = list(compress(positions, map(cut.__le__, units)))
+            by_score = sorted(positions, key=units.__getitem__, reverse=True)[:enough]
             best += [position for position in by_score if position not in best][:wanted]
         return [self.ids[position] for position in best]
 
@@ -104,14 +110,19 @@ def postings_of(docs: Sequence[SearchDoc]) -> tuple[dict[str, Postings], Stats]:
     counts = [doc.term_counts for doc in docs]
     stats = Stats.of(counts)
     scorers = {field: field_scorer(field, stats) for field, _ in FIELDS}
-    vocabulary = dict.fromkeys(term for field, _ in FIELDS for term in stats.doc_freq[field])
-    ids = {term: array("i") for term in vocabulary}
-    units = {term: array("i") for term in vocabulary}
+    # A term is in a document once: appending the document's id to each of its terms' rows,
+    # then its units, leaves each row as (id, units) pairs, with one lookup a posting.
+    rows = {term: array("i") for term in dict.fromkeys(chain.from_iterable(stats.doc_freq.values()))}
     in_title: dict[str, list[tuple[int, int]]] = {}
     for doc_id, fields in enumerate(counts):
         terms, scores, title = doc_units(fields, scorers)
-        deque(map(array.append, map(ids.__getitem__, terms), repeat(doc_id)), maxlen=0)
-        deque(map(array.append, map(units.__getitem__, terms), scores), maxlen=0)
+        targets = list(map(rows.__getitem__, terms))
+        deque(map(array.append, targets, repeat(doc_id)), maxlen=0)
+        deque(map(array.append, targets, scores), maxlen=0)
         for term, score in filter(itemgetter(1), title.items()):
-            in_title.setdefault(term, []).append((len(ids[term]) - 1, score))
-    return {term: Postings(ids[term], units[term], in_title.get(term, [])) for term in vocabulary}, stats
+            in_title.setdefault(term, []).append((len(rows[term]) // 2 - 1, score))
+    postings = {}
+    for term in list(rows):  # split a row at a time: at most one term's postings twice in memory
+        row = rows.pop(term)
+        postings[term] = Postings(row[0::2], row[1::2], in_title.get(term, []))
+    return postings, stats
