@@ -62,6 +62,7 @@ class LiveCache:
 
     checked: CheckedCache = field(default_factory=dict)
     seen: dict[Path, tuple[Signature, str]] = field(default_factory=dict)  # path -> (signature, sha256)
+    relative: dict[Path, str] = field(default_factory=dict)  # path -> as shown in messages
     files: list[tuple[Path, str]] | None = None  # the last discovery; None: discover again
     found: list[Problem] = field(default_factory=list)  # its problems
 
@@ -78,7 +79,8 @@ class LiveCache:
 
     def key(self, path: Path, root: Path, config: SiteConfig, changed: frozenset[Path] | None) -> Key | None:
         """The file's cache key; its bytes are read and hashed unless they cannot have changed."""
-        rel, programs = relpath(path, root), tuple(config.program_names)
+        rel = self.relative.get(path) or self.relative.setdefault(path, relpath(path, root))
+        programs = tuple(config.program_names)
         try:
             signature = _signature(path)
             before = self.seen.get(path)
@@ -92,7 +94,7 @@ class LiveCache:
 
 
 def _signature(path: Path) -> Signature:
-    info = path.stat()
+    info = os.stat(path)
     return info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino
 
 

@@ -281,7 +281,7 @@ def _quiet_libraries() -> None:
 
 def _search_pool() -> ProcessPoolExecutor:
     """The search export's process, forked now (before any thread starts: forking is safe) and
-    dying with serve, whatever stops it."""
+    dying with serve, whatever stops it. It gets its work as arguments, not from the heap."""
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
                                initializer=die_with_parent, initargs=(os.getpid(),))  # fmt: skip
     pool.submit(int).result()  # start the worker now
@@ -309,9 +309,11 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     _quiet_libraries()
     _stop_on_sigterm()
     preview = Preview(options)
+    # Forked before the first build, while the heap is small: forking after it copied the page
+    # tables of everything the build left and delayed the first page.
+    pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
     preview.build()  # on both cores: no other thread runs yet
     gc.disable()  # collected by the watcher instead (see IDLE_COLLECT)
-    pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
     stop = threading.Event()
     search_wanted = threading.Event()
     search_wanted.set()  # a folder brought up to date in place may still lack this content's export
