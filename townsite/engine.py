@@ -329,8 +329,12 @@ class Engine:
         if last is None or generation != self.generation or index.version == self.state.search_version:
             return None
         out = self.options.output_dir
-        self._write_search(index, out, in_place=True)
         fresh = search_record(index.version, index.outputs)
+        # Only the files whose bytes changed: an edit changes a few shards of thousands, and a
+        # save that arrives meanwhile waits for this.
+        changed = [p for p, v in fresh.items() if self.state.outputs.get(p, ("", "", ()))[1] != v[1]]
+        for path in changed:
+            write_file(out, path, index.outputs[path], in_place=True)
         gone = [p for p in search_part(self.state.outputs) if p not in fresh]
         for path in gone:
             (out / path).unlink(missing_ok=True)
@@ -343,7 +347,7 @@ class Engine:
         self.state.outputs.update(self._record(last, made, {}, {}))
         self.state.search_version = index.version
         return BuildResult(last.config, last.site, self.current, last.plan.specs, [], index,
-                           rendered=1, written=len(fresh) + 1, removed=len(gone))  # fmt: skip
+                           rendered=1, written=len(changed) + 1, removed=len(gone))  # fmt: skip
 
     def update_search(self) -> BuildResult | None:
         """Phase 2 in this process: the search export brought up to date."""
