@@ -32,6 +32,7 @@ class _Text:
         self.text = text
         self.norm = normalize(text)
         self.origin: list[int] | None = None  # None: position i is position i (the usual case)
+        self.cuts: dict[int, str] = {}  # where a needle was found -> the passage
         if len(self.norm) != len(text):  # a character normalized to more or fewer: map each one
             origin, chars = [], []
             for i, ch in enumerate(text):
@@ -44,6 +45,12 @@ class _Text:
         at = self.norm.find(needle) if needle else -1
         if at < 0:
             return ""
+        cut = self.cuts.get(at)  # a term's bigram and its first character are often found at one place
+        if cut is None:
+            cut = self.cuts[at] = self._cut(at)
+        return cut
+
+    def _cut(self, at: int) -> str:
         i = at if self.origin is None else self.origin[at]
         start = max(0, i - LEAD)
         through_break = _THROUGH_LAST_BREAK.match(self.text, start, i)
