@@ -1,5 +1,5 @@
-"""serve turns automatic garbage collection off after its first build and collects when no save
-came for a while, or after many rebuilds in a row (townsite/serve.py, IDLE_COLLECT)."""
+"""serve turns automatic full garbage collections off after its first build and runs one when no
+save came for a while, or after many rebuilds in a row (townsite/serve.py, IDLE_COLLECT)."""
 
 from __future__ import annotations
 

@@ -44,11 +44,13 @@ from .search.stage import index_docs
 from .workers import die_with_parent, stop_now
 
 PREVIEW_FOLDER = "preview"
-# After the first build serve collects cyclic garbage itself: a full collection walks everything
-# it keeps (0.3-0.5 s at 5,000 entries) and, left automatic, fell inside most rebuilds. It runs
-# once no save came for IDLE_COLLECT seconds, and after COLLECT_EVERY rebuilds in any case.
+# After the first build serve runs full garbage collections itself: one walks everything serve
+# keeps (0.3-0.5 s at 5,000 entries) and, left automatic, fell inside most rebuilds. It runs once
+# no save came for IDLE_COLLECT seconds, and after COLLECT_EVERY rebuilds in any case; the
+# collections of young objects (what a request or a render leaves) stay automatic.
 IDLE_COLLECT = 1.0
 COLLECT_EVERY = 8
+NEVER = 1 << 30  # collections of the middle generation before an automatic full one
 
 
 def free_port(host: str) -> int:
@@ -143,8 +145,8 @@ class Preview:
         return True
 
     def collect_garbage(self, idle: bool) -> bool:
-        """With automatic collection off (see IDLE_COLLECT): collect when `idle` (no save) and
-        the last rebuild ended long enough ago, or when rebuilds went uncollected too long."""
+        """A full collection (see IDLE_COLLECT) when `idle` (no save) and the last rebuild ended
+        long enough ago, or when rebuilds went uncollected too long."""
         quiet = idle and time.monotonic() - self.built_at >= IDLE_COLLECT
         if not self.uncollected or not (quiet or self.uncollected >= COLLECT_EVERY):
             return False
@@ -313,7 +315,8 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     # tables of everything the build left and delayed the first page.
     pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
     preview.build()  # on both cores: no other thread runs yet
-    gc.disable()  # collected by the watcher instead (see IDLE_COLLECT)
+    young, middle, _full = gc.get_threshold()
+    gc.set_threshold(young, middle, NEVER)  # full collections by the watcher (see IDLE_COLLECT)
     stop = threading.Event()
     search_wanted = threading.Event()
     search_wanted.set()  # a folder brought up to date in place may still lack this content's export
