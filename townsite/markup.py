@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
+from .leanmarkdown import LeanMarkdown
 from .store import Table, code_digest, content_key
 
 ALLOWED_TAGS = {
@@ -125,9 +126,15 @@ class Rendered:
 
 
 class MarkdownRenderer:
-    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True):
+    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True, lean: bool = True):
+        """`plain_text_shortcut` and `lean` off: Python-Markdown's stock pipeline (for tests)."""
         self.base_path = base_path
-        self._md = markdown.Markdown(
+        self.shortcut = plain_text_shortcut
+        self._instances = LeanMarkdown(self._markdown)
+        self.lean = lean
+
+    def _markdown(self) -> markdown.Markdown:
+        md = markdown.Markdown(
             extensions=["tables", "footnotes", "toc", "fenced_code", "sane_lists", "attr_list", "def_list", DemoteH1()],
             extension_configs={
                 "toc": {"slugify": slugify_unicode},
@@ -135,11 +142,13 @@ class MarkdownRenderer:
             },
             output_format="html",
         )
-        self.shortcut = plain_text_shortcut and _use_plain_text_inline(self._md)
+        self.shortcut = self.shortcut and _use_plain_text_inline(md)
+        return md
 
     def render(self, text: str) -> Rendered:
-        self._md.reset()
-        raw_html = self._md.convert(text)
+        md = self._instances.for_text(text) if self.lean else self._instances.stock
+        md.reset()
+        raw_html = md.convert(text)
         links: list[str] = []
 
         def rebase(tag: str, attr: str, value: str) -> str | None:
