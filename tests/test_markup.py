@@ -162,7 +162,7 @@ def test_the_lean_pipeline_gives_the_stock_html_on_the_corpus():
     bodies += [path.read_text().split("\n---\n", 1)[1] for path in (REPO / "content").glob("*/*.md")]
     for body in bodies:
         assert lean.render(body) == STOCK.render(body)
-    assert len(lean._instances.instances) > 2  # bodies with and without tables took lean instances
+    assert len(lean._instances.instances) >= 2  # bodies with and without tables took lean instances
 
 
 LEAN = MarkdownRenderer("/")  # one for all examples: its instances are reused from text to text

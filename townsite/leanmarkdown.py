@@ -65,7 +65,8 @@ def _only_ids(toc: TocTreeprocessor) -> bool:
 
 
 class LeanMarkdown:
-    """The Markdown instances for texts: `make` gives a new stock instance."""
+    """The Markdown instances for texts: `make` gives a new stock instance (`stock`: one kept as
+    it is, for the tests to compare with)."""
 
     def __init__(self, make: Callable[[], markdown.Markdown]):
         self.make = make
@@ -75,7 +76,7 @@ class LeanMarkdown:
         self.marker: str | None = toc.marker if isinstance(toc, TocTreeprocessor) and _only_ids(toc) else None
         present = {(where, name) for where, name in OPTIONAL if name in _registry(self.stock, where)}
         self.optional = {key: test for key, test in OPTIONAL.items() if key in present}
-        self.instances: dict[frozenset[tuple[str, str]], markdown.Markdown] = {frozenset(): self.stock}
+        self.instances: dict[frozenset[tuple[str, str]], markdown.Markdown] = {}
 
     def left_out(self, text: str) -> frozenset[tuple[str, str]]:
         if _UNSURE.search(text):
@@ -94,7 +95,19 @@ class LeanMarkdown:
                 _registry(md, where).deregister(name)
             if _TOC_TABLE in key:
                 md.treeprocessors["toc"].__class__ = HeadingIds  # same configuration, same place
+            _block_level_by_set(md)
         return md
+
+
+def _block_level_by_set(md: markdown.Markdown) -> None:
+    """Python-Markdown asks whether a tag is block-level some forty times a body, each time a
+    search of a list of sixty names: a set of the same names (the extensions have added theirs)."""
+    names = frozenset(md.block_level_elements)
+
+    def is_block_level(tag: object) -> bool:
+        return isinstance(tag, str) and tag.lower().rstrip("/") in names
+
+    md.is_block_level = is_block_level  # type: ignore[method-assign]
 
 
 def _registry(md: markdown.Markdown, where: str) -> markdown.util.Registry:  # type: ignore[type-arg]

@@ -78,21 +78,28 @@ class _PlainTextInline(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown, needs: list[tuple[str, ...]]):
         super().__init__(md)
-        self.needs = needs  # by pattern index
+        self.needs = [frozenset(n) for n in needs]  # by pattern index
+        self.strings = frozenset().union(*self.needs)
+        self.patterns = tuple(md.inlinePatterns)  # complete: the extensions are all loaded
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # type: ignore[no-untyped-def]
         # Overrides the private method InlineProcessor.run calls for each run of text: the same
         # loop, with a pattern skipped where InlineProcessor would find it does not match.
         if isinstance(data, AtomicString) or (patternIndex == 0 and _MAY_MATCH.search(data) is None):
             return data
-        start = 0
-        while patternIndex < len(self.inlinePatterns):
-            if start == 0 and not any(needed in data for needed in self.needs[patternIndex]):
-                patternIndex += 1
-                continue
-            pattern = self.inlinePatterns[patternIndex]
+        start, present = 0, None
+        while patternIndex < len(self.patterns):
+            if start == 0:
+                if present is None:  # the needed strings the text holds, again after each match
+                    present = {needed for needed in self.strings if needed in data}
+                if self.needs[patternIndex].isdisjoint(present):
+                    patternIndex += 1
+                    continue
+            pattern = self.patterns[patternIndex]
             data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)  # type: ignore[attr-defined]
-            if not matched:
+            if matched:
+                present = None
+            else:
                 patternIndex += 1
         return data
 
@@ -105,7 +112,7 @@ def _use_plain_text_inline(md: markdown.Markdown) -> bool:
     known = known and set(delimiters or ()) <= {"*", "_"}
     if not (known and hasattr(InlineProcessor, "_InlineProcessor__applyPattern")):
         return False
-    needs: list[tuple[str, ...]] = [("",)] * len(INLINE_PATTERNS)
+    needs: list[tuple[str, ...]] = [("",)] * len(INLINE_PATTERNS)  # "" is in every text
     for name, needed in INLINE_PATTERNS.items():
         needs[md.inlinePatterns.get_index_for_name(name)] = needed
     md.treeprocessors.register(_PlainTextInline(md, needs), "inline", 20)
