@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions.toc import TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
@@ -34,6 +35,7 @@ OPTIONAL: dict[tuple[str, str], Callable[[str], bool]] = {
     ("blockprocessors", "reference"): lambda text: "]:" in text,
     ("blockprocessors", "deflist"): lambda text: ":" in text,
     ("treeprocessors", "attr_list"): lambda text: "{" in text,
+    ("treeprocessors", "unescape"): lambda text: "\\" in text,  # undoes what a backslash escaped
 }
 # Python-Markdown's first step turns tabs into spaces and line ends into \n and drops its own
 # placeholder marks, which could make a string that was not in the text: such a text keeps all.
@@ -52,9 +54,23 @@ class HeadingIds(TocTreeprocessor):
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
                 self.set_level(el)
                 if "id" not in el.attrib:
-                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                    name = _plain_name(el)
+                    if name is None:
+                        name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
                     el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
                 el.attrib.pop("data-toc-label", None)
+
+
+def _plain_name(heading: Element) -> str | None:
+    """The name toc reads from a heading of plain text (no element, no placeholder, nothing
+    to escape): its words with the spaces between them made one, as toc's strip_tags does."""
+    text = heading.text
+    if len(heading) or text is None or _NOT_PLAIN.search(text):
+        return None
+    return " ".join(text.split())
+
+
+_NOT_PLAIN = re.compile("[\x02\x03&<>]")
 
 
 def _only_ids(toc: TocTreeprocessor) -> bool:
