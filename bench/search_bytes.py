@@ -1,7 +1,8 @@
 """Bytes and requests a visitor's browser needs for one cold search query (nothing cached): the
-client script, the manifest, the shards of the query's terms, the character data a query that
-found nothing whole needs (traditional characters, homophones), and the records of the ten hits
-shown (with the text their excerpts come from).
+client script the site serves (the bundle of static/search.js/), the manifest, the shards of the
+query's terms, the character data a query that found nothing whole needs (homophones) or a rare
+traditional character the manifest does not convert, and the records of the ten hits shown
+(with the text their excerpts come from).
 
     python bench/search_bytes.py [--entries 5000] [--queries 300] [--project DIR] [--browser 20]
 

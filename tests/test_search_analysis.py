@@ -139,10 +139,10 @@ def test_toneless_readings_are_pypinyins_own():
 
 
 def test_the_clients_traditional_characters_are_the_builds():
-    """static/search.js converts these before searching; a stale copy would search a
+    """static/search.js/traditional.js converts these before searching; a stale copy would search a
     traditional query unconverted first (same results, more requests). After an OpenCC update:
     python -c "from townsite.search.chinese import traditional_bits; print(traditional_bits())"."""
-    script = (REPO / "static" / "search.js").read_text()
+    script = (REPO / "static/search.js/traditional.js").read_text()
     embedded = re.search(r'TRADITIONAL_BITS = "([A-Za-z0-9+/=]+)"', script)
     assert embedded and embedded.group(1) == traditional_bits()
     bits = base64.b64decode(embedded.group(1))

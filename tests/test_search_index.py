@@ -195,10 +195,10 @@ def shard_terms(data: bytes):
 
 
 def test_the_browser_reads_facet_columns_with_the_exports_alphabet(project):
-    """static/search.js decodes the manifest's facet columns: its alphabet is the export's."""
+    """The browser (static/search.js/results.js) decodes the manifest's facet columns: its alphabet is the export's."""
     from townsite.search.export import FACET_ALPHABET, NO_VALUE
 
-    client = (Path(__file__).resolve().parents[1] / "static" / "search.js").read_text(encoding="utf-8")
+    client = (Path(__file__).resolve().parents[1] / "static/search.js/results.js").read_text(encoding="utf-8")
     assert f'var FACET_ALPHABET = "{FACET_ALPHABET}";' in client
     assert NO_VALUE not in FACET_ALPHABET  # a document without a province decodes to none
     docs = search_docs(project.build(write=False).site)

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 from .i18n import _
+from .jsbundle import BundleError, bundle, is_script_folder
 from .outputcheck import CHECKS
 from .problems import ContentError, Problem
 from .svg import SvgError, sanitize_svg
@@ -26,16 +27,23 @@ def collect_assets(static_dir: Path) -> tuple[dict[str, bytes], dict[str, str]]:
     problems: list[Problem] = []
     if not static_dir.is_dir():
         return outputs, urls
+    folders = [p for p in static_dir.rglob("*.js") if is_script_folder(p)]
     for path in sorted(static_dir.rglob("*")):
-        if not path.is_file() or path.is_symlink() or path.name.startswith("."):
+        if not (path.is_file() or path in folders) or path.is_symlink() or path.name.startswith("."):
             continue
+        if any(folder in path.parents for folder in folders):
+            continue  # a module of a script folder: published as part of its script
         name = path.relative_to(static_dir).as_posix()
         shown = f"static/{name}"
         problem = _name_problem(name)
         if problem:
             problems.append(Problem(_escape(shown), None, problem))
             continue
-        data = path.read_bytes()
+        try:
+            data = bundle(path) if path in folders else path.read_bytes()
+        except BundleError as exc:
+            problems.append(Problem(shown, None, str(exc)))
+            continue
         if path.suffix.lower() == ".svg":
             try:
                 data = sanitize_svg(data)

@@ -1,16 +1,54 @@
-"""What a run makes, as plain data in and out: the planned outputs whose fingerprint differs
-from the record's (the rest are kept as they are), and the record of the outputs after it."""
+"""What a run makes, as plain data in and out: its plan (`Planned`) and result, the planned
+outputs whose fingerprint differs from the record's (the rest are kept as they are), and the
+record of the outputs after it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from .buildstate import Outputs
+from .config import SiteConfig
 from .fingerprints import Fingerprints
-from .pages import PageSpec, output_path
+from .model import Site
+from .pages import PageSpec, Plan, output_path
 from .render import Made, content_digest
+from .search.documents import SearchDoc
+from .search.stage import SearchIndex
+from .templating import Renderer
 
 SEARCH = "search "  # how the record's fingerprint of a search export file starts
+
+
+@dataclass
+class BuildResult:
+    config: SiteConfig | None  # None only when `unchanged`
+    site: Site | None
+    outputs: dict[str, str]  # output path -> digest of its bytes
+    pages: list[PageSpec]
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    search: SearchIndex | None = None
+    unchanged: bool = False  # the folder was already up to date: nothing was built
+    rendered: int = 0  # pages that went through a template
+    written: int = 0  # files written (new or changed)
+    removed: int = 0  # files deleted
+
+
+@dataclass
+class Planned:
+    """One run's plan: the linked site, its pages and fingerprints, the static files."""
+
+    config: SiteConfig
+    site: Site
+    plan: Plan
+    fingerprints: Fingerprints
+    assets: dict[str, bytes]
+    docs: list[SearchDoc]
+    search_version: str  # of the export this content makes
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.plan.renderer
 
 
 def outdated(

@@ -15,15 +15,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pipeline, workers
 from .assets import collect_assets
 from .buildstate import BuildState, Outputs, input_key, listing, load_state, save_state
 from .clock import build_date
-from .config import SiteConfig
-from .decide import new_record, outdated, search_part, search_record
+from .decide import BuildResult, Planned, new_record, outdated, search_part, search_record
 from .duijie_pages import DuijieFeature
 from .fingerprints import Fingerprints
 from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
@@ -34,7 +32,7 @@ from .markup import Bodies, load_bodies, markup_table, save_bodies
 from .model import Site
 from .opendata import OpenData
 from .options import BuildOptions
-from .pages import Feature, PageSpec, Plan, output_path, plan_site
+from .pages import Feature, PageSpec, output_path, plan_site
 from .pictures import Pictures
 from .pipeline import Stages, prepare, raise_if
 from .problems import Problem
@@ -53,37 +51,6 @@ FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData(), Showca
 SEARCH_FOLDER = "search/"
 
 
-@dataclass
-class BuildResult:
-    config: SiteConfig | None  # None only when `unchanged`
-    site: Site | None
-    outputs: dict[str, str]  # output path -> digest of its bytes
-    pages: list[PageSpec]
-    timings: list[tuple[str, float]] = field(default_factory=list)
-    search: SearchIndex | None = None
-    unchanged: bool = False  # the folder was already up to date: nothing was built
-    rendered: int = 0  # pages that went through a template
-    written: int = 0  # files written (new or changed)
-    removed: int = 0  # files deleted
-
-
-@dataclass
-class _Planned:
-    """One run's plan: the linked site, its pages and fingerprints, the static files."""
-
-    config: SiteConfig
-    site: Site
-    plan: Plan
-    fingerprints: Fingerprints
-    assets: dict[str, bytes]
-    docs: list[SearchDoc]
-    search_version: str  # of the export this content makes
-
-    @property
-    def renderer(self) -> Renderer:
-        return self.plan.renderer
-
-
 class Engine:
     """`live` (serve): the engine is kept between runs; after its first run it updates the
     output folder in place, and it keeps what it read, validated and rendered in memory."""
@@ -91,14 +58,15 @@ class Engine:
     def __init__(self, options: BuildOptions, live: bool = False):
         self.options = options
         self.live = live
-        self.cache: pipeline.CheckedCache | None = {} if live else None
+        self.cache: pipeline.LiveCache | None = pipeline.LiveCache() if live else None
         self.rendered_bodies: Bodies = {}
         self.state = BuildState()  # live: what the folder holds now
-        self.last: _Planned | None = None  # live: the last good run, for the next one
+        self.last: Planned | None = None  # live: the last good run, for the next one
         self.generation = 0  # counts live runs, so a late search export is not applied
         self.pictures = VariantCache(options.cache_dir, write=options.write)  # by content hash
         self.compiled: dict[str, CompiledTemplates] = {}  # live: by base URL (see templating)
         self.docs_made: dict[tuple[str, str], SearchDoc] = {}  # live: by (source, digest of its bytes)
+        self.references: dict[str, tuple[str, ...]] = {}  # live: see Fingerprints
 
     @property
     def current(self) -> dict[str, str]:
@@ -106,12 +74,12 @@ class Engine:
         return {path: made[1] for path, made in self.state.outputs.items()}
 
     # --- planning -------------------------------------------------------------------------------
-    def _plan(self, stages: Stages, search_version: str | None) -> _Planned:
+    def _plan(self, stages: Stages, search_version: str | None, changed: frozenset[Path] | None = None) -> Planned:
         """Everything up to the fingerprints. `search_version`: of the export the pages will
-        announce (None: of this content, as a build makes it)."""
+        announce (None: of this content, as a build makes it); `changed`: see LiveCache."""
         options = self.options
         root = options.root.absolute()
-        config, site = prepare(options, stages, self.cache)
+        config, site = prepare(options, stages, self.cache, changed)
         docs = self._search_docs(site)
         version = export_version(docs)
         shown_version = version if search_version is None else search_version
@@ -127,8 +95,9 @@ class Engine:
         renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies,
                             compiled)  # fmt: skip
         plan = stages.run("plan", plan_site, renderer, features)
-        fingerprints = stages.run("fingerprint", Fingerprints, renderer)
-        return _Planned(config, site, plan, fingerprints, assets, docs, version)
+        before = self.last.fingerprints if self.live and self.last else None
+        fingerprints = stages.run("fingerprint", Fingerprints, renderer, self.references if self.live else None, before)
+        return Planned(config, site, plan, fingerprints, assets, docs, version)
 
     def _search_docs(self, site: Site) -> list[SearchDoc]:
         """Live: a document is a function of its file's bytes alone (not of what links it),
@@ -143,7 +112,7 @@ class Engine:
 
     # --- making ---------------------------------------------------------------------------------
     def _render(
-        self, stages: Stages, planned: _Planned, todo: list[PageSpec], folder: Path | None, search: bool, in_place: bool
+        self, stages: Stages, planned: Planned, todo: list[PageSpec], folder: Path | None, search: bool, in_place: bool
     ) -> tuple[list[Made], list[Problem], SearchIndex | None]:
         """Render `todo` into `folder` and, when `search`, make the search export: on both cores
         when there are many pages, else in this process."""
@@ -172,7 +141,7 @@ class Engine:
             write_file(folder, path, data, in_place)
 
     @staticmethod
-    def _record(planned: _Planned, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
+    def _record(planned: Planned, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
         return new_record(planned.plan.specs, planned.fingerprints, made, kept, planned.assets, search)
 
     # --- runs -----------------------------------------------------------------------------------
@@ -184,10 +153,20 @@ class Engine:
                 return self.build()
             if not self.state.outputs:
                 return self._first_live_run()
-            return self._bodies_only([Path(p) for p in changed]) or self._update()
-        except pipeline.ContentError:
-            self.last = None  # after any problem, the next run plans everything again
+            paths = [Path(p).absolute() for p in changed]
+            return self._bodies_only(paths) or self._update(self._named(paths))
+        except Exception as exc:
+            if self.cache is not None:
+                self.cache.files = None  # the files this run's changes added or removed may not be listed
+            if isinstance(exc, pipeline.ContentError):
+                self.last = None  # after any problem, the next run plans everything again
             raise
+
+    def _named(self, paths: list[Path]) -> frozenset[Path] | None:
+        """The watcher's changed files, when they can be trusted to name every change in the
+        project (else None: every file is read again)."""
+        root = self.options.root.absolute()
+        return frozenset(paths) if paths and all(p.is_relative_to(root) for p in paths) else None
 
     def _first_live_run(self) -> BuildResult:
         out = self.options.output_dir
@@ -230,7 +209,7 @@ class Engine:
                            stages.timings, index, rendered=len(made), written=len(made))  # fmt: skip
 
     def _make(
-        self, stages: Stages, planned: _Planned, todo: list[PageSpec], kept: Outputs, previous: BuildState,
+        self, stages: Stages, planned: Planned, todo: list[PageSpec], kept: Outputs, previous: BuildState,
         folder: Path | None,
     ) -> tuple[Outputs, list[Made], SearchIndex | None]:  # fmt: skip
         """Render what changed into `folder`, bring in what did not, check links: the new record."""
@@ -250,7 +229,7 @@ class Engine:
                 raise_if(found)
         return outputs, made, index
 
-    def _keep(self, planned: _Planned) -> None:
+    def _keep(self, planned: Planned) -> None:
         """Save the record of the new folder and the rendered bodies in the build cache."""
         options = self.options
         self.state.files = listing(options.output_dir)
@@ -263,17 +242,17 @@ class Engine:
             self._keep(self.last)
 
     # --- live: the folder updated in place --------------------------------------------------
-    def _update(self) -> BuildResult:
+    def _update(self, changed: frozenset[Path] | None = None) -> BuildResult:
         """Everything planned again; only outputs whose fingerprint changed are written, and
         those no longer planned are removed. The search export keeps its last version (phase 2,
         `update_search`, brings it up to date)."""
         stages = Stages()
         out = self.options.output_dir
-        planned = self._plan(stages, self.state.search_version)
-        todo, kept = outdated(planned.plan.specs, planned.fingerprints, self.state.outputs)
+        planned = self._plan(stages, self.state.search_version, changed)
+        todo, kept = stages.run("decide", outdated, planned.plan.specs, planned.fingerprints, self.state.outputs)
         raise_if(stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing))
         made, problems, _ = self._render(stages, planned, todo, out, search=False, in_place=True)
-        outputs = self._record(planned, made, kept, search_part(self.state.outputs))
+        outputs = stages.run("record", self._record, planned, made, kept, search_part(self.state.outputs))
         if problems:  # the pages written so far stay recorded as what the folder holds
             self.state.outputs.update({item.path: outputs[item.path] for item in made})
             raise_if(problems)
@@ -315,7 +294,7 @@ class Engine:
             updates.append((entry, new))
         for entry, new in updates:  # the linked entry takes the new body in place
             entry.body, entry.digest, entry.body_line, entry.lines = new.body, new.digest, new.body_line, new.lines
-            last.fingerprints.full[entry.source] = new.digest
+            last.fingerprints.set_body(entry.source, new.digest)
         raise_if(body_link_problems(last.renderer, last.plan.existing, [entry for entry, _ in updates]))
         sources = {entry.source for entry, _ in updates}
         specs = {output_path(spec.url): spec for spec in last.plan.specs}
@@ -350,8 +329,12 @@ class Engine:
         if last is None or generation != self.generation or index.version == self.state.search_version:
             return None
         out = self.options.output_dir
-        self._write_search(index, out, in_place=True)
         fresh = search_record(index.version, index.outputs)
+        # Only the files whose bytes changed: an edit changes a few shards of thousands, and a
+        # save that arrives meanwhile waits for this.
+        changed = [p for p, v in fresh.items() if self.state.outputs.get(p, ("", "", ()))[1] != v[1]]
+        for path in changed:
+            write_file(out, path, index.outputs[path], in_place=True)
         gone = [p for p in search_part(self.state.outputs) if p not in fresh]
         for path in gone:
             (out / path).unlink(missing_ok=True)
@@ -364,7 +347,7 @@ class Engine:
         self.state.outputs.update(self._record(last, made, {}, {}))
         self.state.search_version = index.version
         return BuildResult(last.config, last.site, self.current, last.plan.specs, [], index,
-                           rendered=1, written=len(fresh) + 1, removed=len(gone))  # fmt: skip
+                           rendered=1, written=len(changed) + 1, removed=len(gone))  # fmt: skip
 
     def update_search(self) -> BuildResult | None:
         """Phase 2 in this process: the search export brought up to date."""

@@ -15,11 +15,23 @@ from .buildstate import CODE_VERSION
 from .pages import PageSpec, digest, named
 from .templating import Renderer
 
+# A page's fingerprint as last worked out: the spec and the bodies shown it was made from.
+Memo = dict[str, tuple[PageSpec, tuple[str, ...], str]]
+
 
 class Fingerprints:
-    def __init__(self, renderer: Renderer):
+    """`references`: template source -> the templates it names, kept by the live engine between
+    runs (parsing every template again was a third of deciding what to render). `before`: the
+    live engine's fingerprints of its last run: a page whose spec is the same and none of whose
+    inputs moved since has the same fingerprint, taken from there instead of hashed again."""
+
+    def __init__(
+        self, renderer: Renderer, references: dict[str, tuple[str, ...]] | None = None,
+        before: Fingerprints | None = None,
+    ):  # fmt: skip
         self.env = renderer.env
         self.templates: dict[str, str] = {}
+        self.references = {} if references is None else references
         site = renderer.site
         entries = site.all_entries()
         self.front = {e.source: e.front_digest for e in entries}
@@ -32,15 +44,37 @@ class Fingerprints:
             CODE_VERSION, repr(renderer.config), renderer.navigation(), sorted(renderer.asset_urls.items()),
             renderer.today, terms, pages,
         )  # fmt: skip
+        self.memo: Memo = {}
+        if before is not None:
+            before.before = None  # only the last run's are kept
+        self.before: Fingerprints | None = before if before is not None and before.common == self.common else None
+        self.moved = self._moved(self.before) if self.before else frozenset()
+
+    def _moved(self, before: Fingerprints) -> frozenset[str]:
+        """Sources whose front matter, name or bytes differ from `before`'s (or that came or went)."""
+        sources = self.full.keys() | before.full.keys()
+        return frozenset(
+            s for s in sources
+            if self.full.get(s) != before.full.get(s) or self.front.get(s) != before.front.get(s)
+            or self.named.get(s) != before.named.get(s)
+        )  # fmt: skip
+
+    def set_body(self, source: str, digest_: str) -> None:
+        """An entry's bytes changed but not its front matter (`serve`'s fast path): the pages
+        whose fingerprint included them are worked out again."""
+        self.full[source] = digest_
+        self.memo = {url: m for url, m in self.memo.items() if m[0].main != source and source not in m[1]}
 
     def template(self, name: str) -> str:
         """Digest of a template and everything it extends, includes or imports."""
         if name not in self.templates:
             self.templates[name] = ""  # guards against include cycles
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            referenced = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+            if source not in self.references:
+                found = meta.find_referenced_templates(self.env.parse(source))
+                self.references[source] = tuple(sorted(r for r in found if r))
             parts = [source]
-            for ref in referenced:
+            for ref in self.references[source]:
                 try:
                     parts.append(self.template(ref))
                 except jinja2.TemplateNotFound:
@@ -50,6 +84,38 @@ class Fingerprints:
 
     def of(self, spec: PageSpec, shown: Iterable[str] = ()) -> str:
         """`shown`: sources whose Markdown the page showed last time (recorded while rendering)."""
+        shown = tuple(shown)
+        known = self.before.memo.get(spec.url) if self.before else None
+        if known is not None and known[1] == shown and self._unmoved(known[0], spec, shown):
+            self.memo[spec.url] = (spec, shown, known[2])  # not the old spec: it holds the old site
+            return known[2]
+        value = self._of(spec, shown)
+        self.memo[spec.url] = (spec, shown, value)
+        return value
+
+    def _unmoved(self, old: PageSpec, spec: PageSpec, shown: tuple[str, ...]) -> bool:
+        """Everything `_of` reads is as it was when `old`'s fingerprint was worked out."""
+        before = self.before
+        assert before is not None
+        if (old.template, old.extra, old.main, old.body, old.sources, old.names) != (
+            spec.template, spec.extra, spec.main, spec.body, spec.sources, spec.names,
+        ):  # fmt: skip
+            return False
+        if spec.template and (
+            spec.template not in before.templates or before.templates[spec.template] != self.template(spec.template)
+        ):
+            return False
+        moved = self.moved
+        if "*" in spec.sources and before.everything != self.everything:
+            return False
+        return (
+            moved.isdisjoint(spec.sources)
+            and moved.isdisjoint(spec.names)
+            and moved.isdisjoint(shown)
+            and spec.main not in moved
+        )
+
+    def _of(self, spec: PageSpec, shown: tuple[str, ...]) -> str:
         template = self.template(spec.template) if spec.template else ""
         if "*" in spec.sources:
             fronts = self.everything

@@ -125,6 +125,7 @@ class Planner:
         self.site = renderer.site
         self.config = renderer.config
         self.today = renderer.today
+        self._shown_by_term: dict[str, Shown] = {}  # what a program's entries show, once per program
 
     def pages(self) -> Iterator[PageSpec]:
         site = self.site
@@ -172,7 +173,12 @@ class Planner:
     def _detail(self, entry: Entry) -> PageSpec:
         kind = KINDS[entry.kind]
         program_term = self.renderer.term_for("program", entry.program) if entry.program else None
-        shown = shown_with_neighbours([entry, *(program_term.entries if program_term else [])])
+        shown = shown_with_neighbours([entry])
+        if program_term is not None:  # its page lists the program's entries: a union, as what each shows is
+            if program_term.url not in self._shown_by_term:
+                self._shown_by_term[program_term.url] = shown_with_neighbours(program_term.entries)
+            also = self._shown_by_term[program_term.url]
+            shown = Shown(shown.sources | also.sources, shown.names | also.names)
         context = {
             "page": {
                 "title": entry.title,

@@ -6,7 +6,7 @@ events and each filter as iCalendar, the newest entries as Atom)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -280,13 +280,15 @@ class Timeline:
         summary = f"{config.title}收录的全部 {len(everything)} 项活动，按年月排列。"
         for url, newest in ((TIMELINE_URL, False), (NEWEST_URL, True)):
             page = self._page(view, url, "大事记" + ("（最新在前）" if newest else ""), summary, everything, newest)
-            yield self._spec(view, {**page, "complete": True}, everything)
+            page["complete"] = True
+            yield self._spec(view, page, everything)
         for dimension in view.dimensions:
             for value in dimension.values:
                 title = f"大事记：{value.name}"
                 summary = f"与“{value.name}”相关的 {len(value.events)} 项活动，按时间顺序排列。"
                 page = self._page(view, value.url, title, summary, value.events, False)
-                yield self._spec(view, {**page, "filter": value}, value.events)
+                page["filter"] = value
+                yield self._spec(view, page, value.events)
                 name = f"{value.name} · {config.short_title}大事记"
                 # Calendars are made only when what they show changed (`make` is called lazily):
                 # their name, and each VEVENT shows only its event's own fields.
@@ -313,20 +315,31 @@ class Timeline:
     def _page(
         view: TimelineView, url: str, title: str, summary: str, events: Sequence[Entry], newest: bool
     ) -> dict[str, Any]:
-        parts = group(events, view.today, newest_first=newest)
-        return {
-            "title": title,
-            "kind": "timeline",
-            "url": url,
-            "summary": summary,
-            "parts": parts,
-            "years": year_index(parts),
-            "count": len(events),
-            "upcoming": sum(is_upcoming(e, view.today) for e in events),
-            "order": "newest" if newest else "oldest",
-            "complete": False,
-            "filter": None,
-        }
+        def grouped() -> dict[str, Any]:
+            parts = group(events, view.today, newest_first=newest)
+            upcoming = sum(is_upcoming(e, view.today) for e in events)
+            return {"parts": parts, "years": year_index(parts), "upcoming": upcoming}
+
+        page = {"title": title, "kind": "timeline", "url": url, "summary": summary, "count": len(events),
+                "order": "newest" if newest else "oldest", "complete": False, "filter": None}  # fmt: skip
+        return LazyPage(page, grouped)
+
+
+class LazyPage(dict[str, Any]):
+    """A page's context whose costly part (`more`) is worked out when a template first reads a
+    key it lacks: planning makes some 1,700 timeline pages at 5,000 entries, and an update
+    renders a few of them."""
+
+    def __init__(self, values: dict[str, Any], more: Callable[[], dict[str, Any]]):
+        super().__init__(values)
+        self._more: Callable[[], dict[str, Any]] | None = more
+
+    def __missing__(self, key: str) -> Any:
+        if self._more is None:
+            raise KeyError(key)
+        more, self._more = self._more, None
+        self.update(more())
+        return self[key]
 
 
 def _sources(entries: Iterable[Entry]) -> frozenset[str]:

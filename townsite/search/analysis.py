@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
+from itertools import chain
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -37,11 +40,21 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 # One pass of a regex finds the maximal runs of each class; anything else separates them.
 RUNS = re.compile(f"([{_char_class(CJK_RANGES)}]+)|([{_char_class(WORD_RANGES)}]+)")
+_CJK_RUNS = re.compile(f"[{_char_class(CJK_RANGES)}]+")
+_WORDS = re.compile(f"[{_char_class(WORD_RANGES)}]+")
+# Full-width ASCII (，（）：) and the ideographic space, common in Chinese text: NFKC makes each
+# one ASCII character. Replacing them first leaves the NFKC form as it was (it depends only on
+# the characters' compatibility decompositions) and most text then needs no normalizing at
+# all, which is costly per character.
+_WIDE = re.compile("[\u3000\uff01-\uff5e]")
 
 
 def normalize(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):  # a quick check; most text already is
-        text = unicodedata.normalize("NFKC", text)
+        for wide in set(_WIDE.findall(text)):
+            text = text.replace(wide, unicodedata.normalize("NFKC", wide))
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return to_simplified(text.lower())
 
 
@@ -71,33 +84,49 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def pinyin_words(text: str) -> list[tuple[list[str], str]]:
-    """(syllables, characters) for each stretch of Chinese with readings in `text`."""
+def token_counts(text: str) -> Counter[str]:
+    """Counter(tokenize(text)) without the token list, the costly part of indexing: bigrams
+    sliced from the CJK runs in one comprehension, characters counted straight from the runs."""
+    text = normalize(text)
+    cjk = _CJK_RUNS.findall(text)
+    counts = Counter([run[i : i + 2] for run in cjk for i in range(len(run) - 1)])
+    counts.update("".join(cjk))
+    words = _WORDS.findall(text)
+    if words and max(map(len, words)) > MAX_WORD:
+        words = [word[:MAX_WORD] for word in words]
+    counts.update(words)
+    return counts
+
+
+def pinyin_words(run: str) -> list[tuple[list[str], str]]:
+    """(syllables, characters) for each stretch with readings of a run of CJK characters."""
     out = []
-    for kind, run in runs(text):
-        if kind != "cjk":
-            continue
-        start = 0
-        sounds = run_pinyin(run)
-        for end in range(len(run) + 1):
-            if end == len(run) or not sounds[end]:
-                if end > start:
-                    out.append((list(sounds[start:end]), run[start:end]))
-                start = end + 1
+    start = 0
+    sounds = run_pinyin(run)
+    for end in range(len(run) + 1):
+        if end == len(run) or not sounds[end]:
+            if end > start:
+                out.append((list(sounds[start:end]), run[start:end]))
+            start = end + 1
     return out
 
 
 def pinyin_spelled(text: str) -> list[tuple[str, str]]:
     """(term, the characters it reads) for every pinyin term of `text`: syllables alone and in
     adjacent pairs (~xi ~ji ~xiji), and pairs of initials (^xj)."""
+    return list(chain.from_iterable(map(_spelled_run, _CJK_RUNS.findall(normalize(text)))))
+
+
+@lru_cache(maxsize=1 << 16)  # places and provinces recur
+def _spelled_run(run: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    for sounds, chars in pinyin_words(text):
+    for sounds, chars in pinyin_words(run):
         pairs = syllable_terms(sounds) if len(sounds) > 1 else []
         out.extend(zip(pairs, (chars[i : i + 2] for i in range(len(chars) - 1)), strict=True))
         out.extend(zip((SYLLABLE_PREFIX + s for s in sounds), chars, strict=True))
         initials = "".join(s[0] for s in sounds)
         out.extend(zip(initials_terms(initials), (chars[i : i + 2] for i in range(len(chars) - 1)), strict=True))
-    return out
+    return tuple(out)
 
 
 class BigramTokenizer(Tokenizer):

@@ -13,9 +13,13 @@ with, so `~xian` (县, or 西安's "xi an") never collides with an English word 
 from __future__ import annotations
 
 import base64
+import heapq
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 SYLLABLE_PREFIX = "~"
@@ -53,16 +57,19 @@ def t2s_table() -> dict[str, str]:
 
 
 @cache
-def _converter() -> tuple[frozenset[str], dict[int, str]]:
-    """The convertible characters (one C-level scan finds whether a text has any; most have
-    none) and the table as str.translate takes it."""
+def _converter() -> tuple[re.Pattern[str], dict[int, str]]:
+    """A pattern that finds whether a text may have a convertible character in one C-level
+    scan (most texts have none), and the table as str.translate takes it. The pattern is the
+    convertible characters of the basic plane, which the regex engine tests with a bitmap, and
+    any character beyond it (those are rare; naming each one would make every test a scan)."""
     table = t2s_table()
-    return frozenset(table), {ord(a): b for a, b in table.items()}
+    basic = "".join(sorted(re.escape(ch) for ch in table if ord(ch) <= 0xFFFF))
+    return re.compile(f"[{basic}\\U00010000-\\U0010ffff]"), {ord(a): b for a, b in table.items()}
 
 
 def to_simplified(text: str) -> str:
     convertible, table = _converter()
-    return text if convertible.isdisjoint(text) else text.translate(table)
+    return text.translate(table) if convertible.search(text) else text
 
 
 _U_WITH_DIAERESIS = str.maketrans(dict.fromkeys("üǖǘǚǜ", "v"))
@@ -97,17 +104,25 @@ def syllables() -> frozenset[str]:
     return frozenset(readings().values())
 
 
-@lru_cache(maxsize=1 << 16)  # places recur across entries, and pypinyin is slow per call
 def run_pinyin(run: str) -> tuple[str, ...]:
     """Readings of a run of simplified characters, with pypinyin's phrase context (重庆: chong
-    qing); a character without a reading gets its default or nothing."""
+    qing); a character without a reading gets its default or nothing. pypinyin reads a text
+    word by word as its own segmenter cuts it, each word on its own, and is slow per word: the
+    words (provinces, places, themes) recur far more than whole titles, so they are kept."""
+    from pypinyin.seg.simpleseg import seg  # what lazy_pinyin cuts a text with
+
+    return tuple(chain.from_iterable(map(_word_pinyin, seg(run))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_pinyin(word: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
     syllable_set = syllables()
     # One reading per character, "" for a character without one (the stubs say str; a list is
     # what pypinyin uses to keep the count right).
     no_reading: Any = lambda chars: ["" for _ in chars]  # noqa: E731
-    out = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, errors=no_reading)
+    out = lazy_pinyin(word, style=Style.NORMAL, v_to_u=False, errors=no_reading)
     return tuple(s if s in syllable_set else "" for s in out)
 
 
@@ -206,12 +221,27 @@ def char_data(shard_count: int) -> dict[int, dict[str, list[str]]]:
 
 
 TRADITIONAL_BLOCK = (0x3400, 0x9FFF)  # extension A and the unified ideographs: nearly all of them
+COMMON_CONVERSIONS = 256  # about 1.2 KB in the manifest; 98% of the real content's queries need no more
+
+
+def common_conversions(frequency: Callable[[str], int], limit: int = COMMON_CONVERSIONS) -> str:
+    """The conversions of TRADITIONAL_BLOCK the browser gets with the manifest, as one string
+    of pairs (traditional, simplified) in code point order: the `limit` whose simplified forms
+    are in the most documents (`frequency`: a simplified character -> its document count; none
+    of a character no document holds, which no query could find). A traditional query takes
+    its conversions from here, and only a rarer character from its c/ file."""
+    low, high = TRADITIONAL_BLOCK
+    found = [(count, ch, simple) for ch, simple in t2s_table().items()
+             if low <= ord(ch) <= high and (count := frequency(simple))]  # fmt: skip
+    chosen = sorted(heapq.nsmallest(limit, found, key=lambda item: (-item[0], item[1])), key=itemgetter(1))
+    return "".join(ch + simple for _, ch, simple in chosen)
 
 
 def traditional_bits() -> str:
     """The characters of TRADITIONAL_BLOCK that t2s converts, one bit per code point (least
-    significant first), base64: what static/search.js knows without asking (it converts them
-    before searching; the rest wait for the c/ files)."""
+    significant first), base64: what static/search.js/traditional.js knows without asking (it
+    converts them before searching, from the manifest's common_conversions or, for a rarer one,
+    its c/ file; other characters wait for the c/ files until the text found nothing whole)."""
     low, high = TRADITIONAL_BLOCK
     bits = bytearray((high - low + 8) // 8)
     for ch in t2s_table():

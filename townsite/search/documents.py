@@ -11,14 +11,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
-from sys import intern
+from struct import pack
 
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
 from ..schema import KIND_LABELS  # kinds and labels in site order: the kind filter's values
 from ..store import Table, code_digest
-from .analysis import pinyin_spelled, tokenize
+from .analysis import pinyin_spelled, token_counts, tokenize
 from .chinese import data_versions
 
 # Field name -> boost. Boosts are whole numbers so weights (tf x boost) stay exact. `pinyin`
@@ -35,17 +36,30 @@ _MARKS = re.compile(r"[#*_>|`\[\]]+")
 _SPACES = re.compile(r"\s+")
 
 
+# Every term counted, once: what sys.intern would do, at half its cost. It only grows with the
+# site's vocabulary (tens of thousands of terms), also in a long `serve`.
+_TERMS: dict[str, str] = {}
+
+
 class TermCounts(Mapping[str, int]):
-    """One field's term -> count, kept for every entry for the whole build: a tuple of interned
+    """One field's term -> count, kept for every entry for the whole build: a tuple of shared
     terms (one string per term however many entries have it) and an array of counts, about a
     quarter of a Counter's memory. Iterate it with items(); a lookup by term is a scan."""
 
     __slots__ = ("counts", "terms")
 
     def __init__(self, source: Iterable[str] | Mapping[str, int]) -> None:
-        counted = Counter(source)
-        self.terms = tuple(map(intern, counted))
-        self.counts = array("i", counted.values())
+        counted = source if isinstance(source, Mapping) else Counter(source)
+        self.terms = tuple(map(_TERMS.setdefault, counted, counted))
+        # struct packs the counts at once; array() would convert them one call at a time.
+        self.counts = array("i", pack(f"{len(counted)}i", *counted.values()))
+
+    @classmethod
+    def saved(cls, terms: tuple[str, ...], counts: bytes) -> TermCounts:
+        """From `(terms, bytes(counts))` as saved (marshal writes a shared term once: loaded, it is shared)."""
+        made = cls.__new__(cls)
+        made.terms, made.counts = terms, array("i", counts)
+        return made
 
     def __getitem__(self, term: str) -> int:
         try:
@@ -102,7 +116,7 @@ class SearchDoc:
     def term_counts(self) -> dict[str, TermCounts]:
         """field -> term -> count, the same as counting `tokens` but without keeping them (a
         token list costs about 80 bytes a token)."""
-        counts = {field: TermCounts(tokenize(self.texts[field])) for field, _ in FIELDS if field != "pinyin"}
+        counts = {field: TermCounts(token_counts(self.texts[field])) for field, _ in FIELDS if field != "pinyin"}
         counts["pinyin"] = TermCounts(term for term, _ in self.spelled)
         return counts
 
@@ -205,19 +219,21 @@ def load_term_counts(table: Table, docs: list[SearchDoc]) -> bool:
     for doc in docs:
         row = rows.get(doc.digest)
         if row is not None:
-            doc.__dict__["term_counts"] = {field: TermCounts(counts) for field, counts in row.items()}
+            doc.__dict__["term_counts"] = {field: TermCounts.saved(*saved) for field, saved in row.items()}
     return len(rows) == len(docs) and all(doc.digest in rows for doc in docs)
 
 
 def save_term_counts(table: Table, docs: list[SearchDoc]) -> None:
-    table.save({doc.digest: {field: dict(c.items()) for field, c in doc.term_counts.items()} for doc in docs})
+    """Each field as (terms, bytes of the counts): marshal writes those at once."""
+    table.save({doc.digest: {field: (c.terms, c.counts.tobytes()) for field, c in doc.term_counts.items()}
+                for doc in docs})  # fmt: skip
 
 
 def pinyin_spellings(docs: list[SearchDoc]) -> dict[str, str]:
     """Pinyin term -> the characters it most often reads in titles and places (ties: the first
     in code point order): how a homophone suggestion is written."""
-    seen: dict[str, Counter[str]] = {}
-    for doc in docs:
-        for term, chars in doc.spelled:
-            seen.setdefault(term, Counter())[chars] += 1
-    return {term: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for term, counts in seen.items()}
+    chosen: dict[str, tuple[int, str]] = {}  # term -> the least (-count, characters)
+    for (term, chars), count in Counter(chain.from_iterable(doc.spelled for doc in docs)).items():
+        if (-count, chars) < chosen.get(term, (0, "")):  # (0, ""): after any count
+            chosen[term] = (-count, chars)
+    return {term: chars for term, (_, chars) in chosen.items()}

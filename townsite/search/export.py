@@ -1,7 +1,9 @@
 """The static export the browser searches: everything under search/ in the site.
 
-* `manifest.bin`: facet vocabularies, every document's facets (a column each), and the pinyin syllables (to
-  split typed pinyin as the build does); counts, for tools.
+* `manifest.bin`: facet vocabularies, every document's facets (a column each), the pinyin syllables (to
+  split typed pinyin as the build does) and the traditional -> simplified conversions of the
+  characters the site's text makes likely in a query (chinese.common_conversions); counts, for
+  tools.
 * `t/<n>.bin`: term shards. A term lives in shard fnv1a(term) % shard_count; the shard count
   ends the export's version (the search page carries it), so a query fetches its terms' shards
   at once, the manifest alongside. Each term has its usual spelling (pinyin terms; else empty)
@@ -11,7 +13,8 @@
   their top entries with passages (records.py): the results a query shows come with its
   postings, with no request of their own.
 * `c/<n>.bin`: per-character data (chinese.char_data), fetched only for the characters of a
-  query that found nothing whole: traditional -> simplified, and readings for homophones.
+  query that found nothing whole (readings for homophones), and for a rare traditional
+  character the manifest does not convert: traditional -> simplified, and readings.
 * `d/<id>.bin`: what a result shows (title, kind, URL, when/where, summary, the text excerpts
   are chosen from), one document per file, fetched only for shown hits no term's records cover.
 
@@ -23,17 +26,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import cache
-from operator import itemgetter
+from operator import itemgetter, sub
 
-from .chinese import char_data, data_versions, syllables
+from .chinese import char_data, common_conversions, data_versions, syllables
 from .documents import KIND_LABELS, SearchDoc, pinyin_spellings
 from .postings import Postings, postings_of
 from .records import MIN_DF, TOP_K, inert_json, shard_records
 from .scoring import SCALE
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 CHARS_PER_SHARD = 1000  # about 600 postings
 MAX_SHARDS = 4096
 META_CHUNK = 1  # the browser asks for d/<id>.bin
@@ -62,17 +65,22 @@ def _encoded(number: int) -> bytes:
     return bytes(out)
 
 
-# Most numbers in a shard (document id gaps, score units) are below 2**14: their encodings are
-# looked up instead of computed, a posting at a time.
-_SMALL = [_encoded(n) for n in range(1 << 14)]
+@cache
+def _small() -> list[bytes]:
+    """The encodings of 0 to 2**16 - 1: nearly every number in a shard (document id gaps, score
+    units) is one of them, and is looked up instead of computed, in C."""
+    one = [bytes((n,)) for n in range(1 << 7)]
+    two = [bytes((n & 0x7F | 0x80, n >> 7)) for n in range(1 << 7, 1 << 14)]
+    three = [bytes((n & 0x7F | 0x80, n >> 7 & 0x7F | 0x80, n >> 14)) for n in range(1 << 14, 1 << 16)]
+    return one + two + three
 
 
-def varints(numbers: Iterable[int]) -> bytes:
-    numbers = list(numbers)
-    if not numbers or max(numbers) < len(_SMALL):  # the usual case: all looked up, in C
-        return b"".join(map(_SMALL.__getitem__, numbers))
-    small, limit = _SMALL, len(_SMALL)
-    return b"".join([small[n] if n < limit else _encoded(n) for n in numbers])
+def varints(numbers: Sequence[int]) -> bytes:
+    small = _small()
+    try:
+        return b"".join(map(small.__getitem__, numbers))
+    except IndexError:  # a number beyond the table
+        return b"".join([small[n] if n < len(small) else _encoded(n) for n in numbers])
 
 
 def gz(data: bytes) -> bytes:
@@ -106,9 +114,14 @@ def encode_shard(terms: list[tuple[str, Postings]], spellings: dict[str, str]) -
             out += encoded
         varint(len(plist), out)
         ids = plist.ids
-        out += varints([ids[0], *map(int.__sub__, ids[1:], ids)])  # gaps
+        out += varints([ids[0], *map(sub, ids[1:], ids)])  # gaps
         out += varints(plist.units)
-        out += varints(plist.titles)
+        last = 0  # the titles: zeros (one byte each) but for the few titled postings
+        for position, units in plist.in_title:
+            out += bytes(position - last)
+            varint(units, out)
+            last = position + 1
+        out += bytes(len(plist) - last)
     return bytes(out)
 
 
@@ -144,15 +157,22 @@ def _char_files(prefix: str) -> dict[str, bytes]:
     return {f"{prefix}c/{n}.bin": gz(inert_json(chars)) for n, chars in char_data(CHAR_SHARDS).items()}
 
 
+def _conversions(postings: dict[str, Postings]) -> str:
+    """The manifest's conversions, by how many documents hold each simplified character (its
+    postings as a one-character term)."""
+    return common_conversions(lambda ch: len(postings[ch]) if ch in postings else 0)
+
+
 def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[str, bytes], str]:
     """The export's files and its version (a digest of all of them)."""
     postings, stats = postings_of(docs)
     spellings = pinyin_spellings(docs)
     shard_count = shard_count_of(docs)
+    shard_of = {term: fnv1a(term) % shard_count for term in postings}
     shards: dict[int, list[tuple[str, Postings]]] = defaultdict(list)
     for term, plist in postings.items():
-        shards[fnv1a(term) % shard_count].append((term, plist))
-    records = shard_records(docs, postings, spellings, lambda term: fnv1a(term) % shard_count)
+        shards[shard_of[term]].append((term, plist))
+    records = shard_records(docs, postings, spellings, shard_of.__getitem__)
     outputs: dict[str, bytes] = {}
     for number in range(shard_count):
         terms = encode_shard(shards.pop(number, []), spellings)
@@ -175,6 +195,7 @@ def export_search(docs: list[SearchDoc], prefix: str = "search/") -> tuple[dict[
         "recordMinDf": MIN_DF,
         "scale": SCALE,
         "syllables": " ".join(sorted(syllables())),
+        "t2s": _conversions(postings),
         "facets": _facets(docs),
     }
     outputs[f"{prefix}manifest.bin"] = gz(inert_json(manifest))

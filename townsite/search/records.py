@@ -9,6 +9,7 @@ from a whole body."""
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -21,6 +22,7 @@ MIN_DF = 2  # a term of one entry gains nothing from a shared file
 PASSAGE = 80  # characters around the first occurrence
 LEAD = 24  # of which before it, at most
 _BREAKS = "。！？；!?;\n"
+_THROUGH_LAST_BREAK = re.compile(f".*[{_BREAKS}]", re.DOTALL)  # a passage starts after it (greedy: the last)
 
 
 class _Text:
@@ -30,6 +32,7 @@ class _Text:
         self.text = text
         self.norm = normalize(text)
         self.origin: list[int] | None = None  # None: position i is position i (the usual case)
+        self.cuts: dict[int, str] = {}  # where a needle was found -> the passage
         if len(self.norm) != len(text):  # a character normalized to more or fewer: map each one
             origin, chars = [], []
             for i, ch in enumerate(text):
@@ -42,10 +45,16 @@ class _Text:
         at = self.norm.find(needle) if needle else -1
         if at < 0:
             return ""
+        cut = self.cuts.get(at)  # a term's bigram and its first character are often found at one place
+        if cut is None:
+            cut = self.cuts[at] = self._cut(at)
+        return cut
+
+    def _cut(self, at: int) -> str:
         i = at if self.origin is None else self.origin[at]
         start = max(0, i - LEAD)
-        breaks = [self.text.rfind(b, start, i) for b in _BREAKS]
-        start = max([start, *(b + 1 for b in breaks if b >= 0)])
+        through_break = _THROUGH_LAST_BREAK.match(self.text, start, i)
+        start = through_break.end() if through_break else start
         end = min(len(self.text), start + PASSAGE)
         return ("…" if start > 0 else "") + self.text[start:end].strip() + ("…" if end < len(self.text) else "")
 
@@ -65,6 +74,11 @@ def passage_finder(docs: list[SearchDoc]) -> Callable[[int, str], str]:
     return lambda doc_id, needle: _passage(*_texts(docs[doc_id]), needle)
 
 
+def _shown(docs: list[SearchDoc], doc_id: int) -> tuple[str, list[str]]:
+    display = docs[doc_id].display
+    return str(doc_id), [display["title"], display["kind"], display["url"], display["when"]]
+
+
 def shard_records(
     docs: list[SearchDoc], postings: dict[str, Postings], spellings: dict[str, str], shard_of: Callable[[str], int]
 ) -> dict[int, bytes]:
@@ -72,17 +86,18 @@ def shard_records(
     "t": {term: [[id, passage], ...]}}`), for the shards that have any."""
     files: dict[int, dict[str, dict]] = defaultdict(lambda: {"d": {}, "t": {}})
     wanted: dict[int, list[tuple[list, str]]] = defaultdict(list)  # doc id -> (row to fill, needle)
-    for term in sorted(postings):
-        plist = postings[term]
+    shown: dict[int, tuple[str, list[str]]] = {}  # doc id -> its key and value in "d", made once
+    for term, plist in postings.items():
         if len(plist) < MIN_DF:
             continue
         content = files[shard_of(term)]
         needle = spellings.get(term, "") if term[:1] in "~^" else term
         rows = content["t"][term] = [[doc_id, ""] for doc_id in plist.top(TOP_K)]
         for row in rows:
-            wanted[row[0]].append((row, needle))
-            shown = docs[row[0]].display
-            content["d"][str(row[0])] = [shown["title"], shown["kind"], shown["url"], shown["when"]]
+            doc_id = row[0]
+            wanted[doc_id].append((row, needle))
+            key, facts = shown.get(doc_id) or shown.setdefault(doc_id, _shown(docs, doc_id))
+            content["d"][key] = facts
     # Passages a document at a time: its normalized texts are made once and dropped after.
     for doc_id in sorted(wanted):
         body, summary = _texts(docs[doc_id])
