@@ -129,3 +129,47 @@ def test_the_shortcut_is_on_and_gives_the_same_html_on_the_corpus():
 def test_the_shortcut_gives_the_same_html_on_generated_text(pieces):
     text = "".join(pieces)
     assert MarkdownRenderer("/").render(text) == PLAIN.render(text)
+
+
+# --- the lean pipeline: processors a text cannot set off left out, same HTML -------------------
+
+STOCK = MarkdownRenderer("/", plain_text_shortcut=False, lean=False)
+LEAN_PIECES = [
+    *MARKUP_PIECES, "[TOC]", "\n[TOC]\n", "> ", "\n> 引用", "[a]: /x\n", "[a]", "# 标题\n", "## 标题\n", "### 小节 {#own}\n",
+    "{: .c }", "{: data-toc-label='目录' }", "~~~\n", "```python\n", "***", "- - -", "_ _ _", "* * *", "\r", "\r\n",
+    "\x02", "\x03", "术语\n: 解释\n", "    - 子项\n", "<div>块</div>\n", "&copy;", "[^a]", "[^a]: 注\n", "|",
+]  # fmt: skip
+
+
+def test_the_lean_pipeline_leaves_out_what_a_plain_body_cannot_use():
+    lean = MarkdownRenderer("/")
+    left_out = {name for _, name in lean._instances.left_out("## 标题\n\n一段[链接](/towns/x/)。\n\n- 一项\n")}
+    assert {"toc", "table", "attr_list", "html_block", "quote", "code", "footnote"} <= left_out
+    assert "table" not in {name for _, name in lean._instances.left_out("| a | b |\n|---|---|\n")}
+    assert lean._instances.left_out("a\tb") == frozenset()  # tabs: Markdown's own spaces, keep everything
+
+
+def test_the_lean_pipeline_gives_the_stock_html_on_the_corpus():
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import generate
+
+    lean = MarkdownRenderer("/")
+    bodies = [record.body for record in generate(300, seed=5)]
+    bodies += [path.read_text().split("\n---\n", 1)[1] for path in (REPO / "content").glob("*/*.md")]
+    for body in bodies:
+        assert lean.render(body) == STOCK.render(body)
+    assert len(lean._instances.instances) >= 2  # bodies with and without tables took lean instances
+
+
+LEAN = MarkdownRenderer("/")  # one for all examples: its instances are reused from text to text
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(LEAN_PIECES), max_size=40))
+def test_the_lean_pipeline_gives_the_stock_html_on_generated_text(pieces):
+    text = "".join(pieces)
+    assert LEAN.render(text) == STOCK.render(text)

@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
+from .leanmarkdown import LeanMarkdown
 from .store import Table, code_digest, content_key
 
 ALLOWED_TAGS = {
@@ -60,8 +61,8 @@ class DemoteH1(Extension):
 # The inline patterns of Python-Markdown and of the extensions above, each with the strings one
 # of which a text must hold for the pattern to match anything in it.
 INLINE_PATTERNS = {
-    "backtick": ("`",), "escape": ("\\",), "footnote": ("[",), "reference": ("[",), "link": ("[",),
-    "image_link": ("[",), "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",),
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
     "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
     "em_strong": ("*", "_"),
 }  # fmt: skip
@@ -77,21 +78,28 @@ class _PlainTextInline(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown, needs: list[tuple[str, ...]]):
         super().__init__(md)
-        self.needs = needs  # by pattern index
+        self.needs = [frozenset(n) for n in needs]  # by pattern index
+        self.strings = frozenset().union(*self.needs)
+        self.patterns = tuple(md.inlinePatterns)  # complete: the extensions are all loaded
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # type: ignore[no-untyped-def]
         # Overrides the private method InlineProcessor.run calls for each run of text: the same
         # loop, with a pattern skipped where InlineProcessor would find it does not match.
         if isinstance(data, AtomicString) or (patternIndex == 0 and _MAY_MATCH.search(data) is None):
             return data
-        start = 0
-        while patternIndex < len(self.inlinePatterns):
-            if start == 0 and not any(needed in data for needed in self.needs[patternIndex]):
-                patternIndex += 1
-                continue
-            pattern = self.inlinePatterns[patternIndex]
+        start, present = 0, None
+        while patternIndex < len(self.patterns):
+            if start == 0:
+                if present is None:  # the needed strings the text holds, again after each match
+                    present = {needed for needed in self.strings if needed in data}
+                if self.needs[patternIndex].isdisjoint(present):
+                    patternIndex += 1
+                    continue
+            pattern = self.patterns[patternIndex]
             data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)  # type: ignore[attr-defined]
-            if not matched:
+            if matched:
+                present = None
+            else:
                 patternIndex += 1
         return data
 
@@ -104,7 +112,7 @@ def _use_plain_text_inline(md: markdown.Markdown) -> bool:
     known = known and set(delimiters or ()) <= {"*", "_"}
     if not (known and hasattr(InlineProcessor, "_InlineProcessor__applyPattern")):
         return False
-    needs: list[tuple[str, ...]] = [("",)] * len(INLINE_PATTERNS)
+    needs: list[tuple[str, ...]] = [("",)] * len(INLINE_PATTERNS)  # "" is in every text
     for name, needed in INLINE_PATTERNS.items():
         needs[md.inlinePatterns.get_index_for_name(name)] = needed
     md.treeprocessors.register(_PlainTextInline(md, needs), "inline", 20)
@@ -125,9 +133,15 @@ class Rendered:
 
 
 class MarkdownRenderer:
-    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True):
+    def __init__(self, base_path: str = "/", plain_text_shortcut: bool = True, lean: bool = True):
+        """`plain_text_shortcut` and `lean` off: Python-Markdown's stock pipeline (for tests)."""
         self.base_path = base_path
-        self._md = markdown.Markdown(
+        self.shortcut = plain_text_shortcut
+        self._instances = LeanMarkdown(self._markdown)
+        self.lean = lean
+
+    def _markdown(self) -> markdown.Markdown:
+        md = markdown.Markdown(
             extensions=["tables", "footnotes", "toc", "fenced_code", "sane_lists", "attr_list", "def_list", DemoteH1()],
             extension_configs={
                 "toc": {"slugify": slugify_unicode},
@@ -135,11 +149,13 @@ class MarkdownRenderer:
             },
             output_format="html",
         )
-        self.shortcut = plain_text_shortcut and _use_plain_text_inline(self._md)
+        self.shortcut = self.shortcut and _use_plain_text_inline(md)
+        return md
 
     def render(self, text: str) -> Rendered:
-        self._md.reset()
-        raw_html = self._md.convert(text)
+        md = self._instances.for_text(text) if self.lean else self._instances.stock
+        md.reset()
+        raw_html = md.convert(text)
         links: list[str] = []
 
         def rebase(tag: str, attr: str, value: str) -> str | None:
