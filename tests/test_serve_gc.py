@@ -1,5 +1,6 @@
-"""serve turns automatic full garbage collections off after its first build and runs one when no
-save came for a while, or after many rebuilds in a row (townsite/serve.py, IDLE_COLLECT)."""
+"""serve's background work keeps out of a burst of saves: automatic full garbage collections are
+off after its first build, one runs when no save came for a while or after many rebuilds in a
+row (townsite/serve.py, IDLE_COLLECT); the search export starts once saves pause (SEARCH_AFTER)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,25 @@ def test_many_rebuilds_in_a_row_are_collected_without_a_pause(project, no_automa
     assert preview.build()
     assert preview.collect_garbage(idle=False)
     assert dead() is None
+
+
+def test_the_search_export_waits_for_saves_to_pause(project, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(serve, "SEARCH_AFTER", 0.5)
+    preview = Preview(project.options())
+    started: list[float] = []
+    monkeypatch.setattr(preview, "update_search", lambda pool: started.append(time.monotonic()) or True)
+    stop, wanted = threading.Event(), threading.Event()
+    preview.built_at = saved = time.monotonic()  # a rebuild just ended
+    wanted.set()
+    thread = threading.Thread(target=serve._index, args=(preview, None, stop, wanted))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not started and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        stop.set()
+        thread.join()
+    assert started and started[0] - saved >= 0.5

@@ -51,6 +51,7 @@ PREVIEW_FOLDER = "preview"
 IDLE_COLLECT = 1.0
 COLLECT_EVERY = 8
 NEVER = 1 << 30  # collections of the middle generation before an automatic full one
+SEARCH_AFTER = 1.0  # seconds without a rebuild before the search export is brought up to date
 
 
 def free_port(host: str) -> int:
@@ -366,6 +367,10 @@ def _watch(preview: Preview, options: BuildOptions, stop: threading.Event, searc
 def _index(preview: Preview, pool: Executor | None, stop: threading.Event, search_wanted: threading.Event) -> None:
     while not stop.is_set():
         if search_wanted.wait(timeout=0.5):
+            # A burst of saves: an export (seconds of CPU) started after each would be outdated
+            # by the next and take the core the next rebuild needs; it starts once saves pause.
+            while not stop.is_set() and time.monotonic() - preview.built_at < SEARCH_AFTER:
+                stop.wait(0.1)
             search_wanted.clear()
             try:
                 if not preview.update_search(pool):
