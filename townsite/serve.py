@@ -284,7 +284,7 @@ def _quiet_libraries() -> None:
 
 def _search_pool() -> ProcessPoolExecutor:
     """The search export's process, forked now (before any thread starts: forking is safe) and
-    dying with serve, whatever stops it. It gets its work as arguments, not from the heap."""
+    dying with serve, whatever stops it."""
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
                                initializer=die_with_parent, initargs=(os.getpid(),))  # fmt: skip
     pool.submit(int).result()  # start the worker now
@@ -312,10 +312,8 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     _quiet_libraries()
     _stop_on_sigterm()
     preview = Preview(options)
-    # Forked before the first build, while the heap is small: forking after it copied the page
-    # tables of everything the build left and delayed the first page.
-    pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
     preview.build()  # on both cores: no other thread runs yet
+    pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
     young, middle, _full = gc.get_threshold()
     gc.set_threshold(young, middle, NEVER)  # full collections by the watcher (see IDLE_COLLECT)
     stop = threading.Event()
