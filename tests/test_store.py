@@ -30,6 +30,7 @@ def forbid_work(monkeypatch) -> None:
 
     monkeypatch.setattr(MarkdownRenderer, "render", refuse)
     monkeypatch.setattr(documents, "tokenize", refuse)
+    monkeypatch.setattr(documents, "token_counts", refuse)  # how term counts are made
 
 
 def test_a_table_reads_back_what_it_saved_and_nothing_else(tmp_path):
