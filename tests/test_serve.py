@@ -209,3 +209,25 @@ def test_serve_waits_its_turn_for_the_index_that_build_shares(project, monkeypat
         assert preview.update_search()
         assert "另一次构建" in capsys.readouterr().out
     assert preview.update_search() and not preview.problems
+
+
+def test_the_first_build_may_use_the_workers(project, monkeypatch):
+    """serve's first build is `build`'s: forked workers need a process with no other thread at
+    the fork, so nothing serve starts (the search process's executor, the watcher) may run yet."""
+    from townsite import serve as serve_module
+    from townsite import workers
+
+    seen: list[bool] = []
+    build = serve_module.Preview.build
+
+    def first_build(self, changed=()):
+        seen.append(workers.available())
+        return build(self, changed)
+
+    def stop_at_once(self, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve_module.Preview, "build", first_build)
+    monkeypatch.setattr(serve_module._ListeningServer, "serve", stop_at_once)
+    assert serve_module.serve(project.options()) == 0
+    assert seen == [True]
