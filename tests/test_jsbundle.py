@@ -100,3 +100,12 @@ def test_a_broken_script_folder_is_reported(tmp_path: Path, modules: dict[str, s
     with pytest.raises(ContentError) as info:
         collect_assets(tmp_path / "static")
     assert str(info.value.problems[0]).startswith(message)
+
+
+def test_a_module_that_is_not_utf8_is_reported_with_its_path_and_line(tmp_path: Path):
+    _folder(tmp_path, {"index.js": 'require("./a");', "a.js": ""})
+    (tmp_path / "static/app.js/a.js").write_bytes("// ok\n// 搜索\n".encode("gb18030"))
+    with pytest.raises(ContentError) as info:
+        collect_assets(tmp_path / "static")
+    assert str(info.value.problems[0]).startswith("static/app.js/a.js:2: ")
+    assert "UTF-8" in str(info.value.problems[0])

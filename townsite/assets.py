@@ -42,7 +42,8 @@ def collect_assets(static_dir: Path) -> tuple[dict[str, bytes], dict[str, str]]:
         try:
             data = bundle(path) if path in folders else path.read_bytes()
         except BundleError as exc:
-            problems.append(Problem(shown, None, str(exc)))
+            where = f"{shown}/{exc.module}" if exc.module else shown
+            problems.append(Problem(_escape(where), exc.line, str(exc)))
             continue
         if path.suffix.lower() == ".svg":
             try:

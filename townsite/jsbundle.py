@@ -18,6 +18,7 @@ from pathlib import Path
 
 import rjsmin
 
+from .frontmatter import Undecodable, decode
 from .i18n import _
 
 ENTRY = "index"
@@ -38,7 +39,21 @@ if (typeof module !== "undefined" && module.exports) module.exports = main;
 
 
 class BundleError(Exception):
-    """What is wrong with a script folder, in words for the editor (translated)."""
+    """What is wrong with a script folder, in words for the editor (translated); `module` and
+    `line` say where, when one module is at fault."""
+
+    def __init__(self, message: str, module: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.module = module
+        self.line = line
+
+
+def source(path: Path) -> str:
+    """A module's text, read as content files are (UTF-8, line ends folded)."""
+    try:
+        return decode(path.read_bytes())
+    except Undecodable as exc:
+        raise BundleError(exc.advice, path.name, exc.line) from None
 
 
 def is_script_folder(path: Path) -> bool:
@@ -66,7 +81,7 @@ def module_names(folder: Path) -> list[str]:
 def required(path: Path) -> list[str]:
     """The module names a source requires, in the order it names them."""
     found = []
-    for match in _REQUIRE.finditer(path.read_text(encoding="utf-8")):
+    for match in _REQUIRE.finditer(source(path)):
         local = _LOCAL.fullmatch(match.group(2))
         if local is None:
             message = _("{module} requires `{wanted}`: a module of a script folder may require only `./name`, "
@@ -80,7 +95,7 @@ def bundle(folder: Path) -> bytes:
     """The one minified script made of the modules of `folder`."""
     parts = [
         f"{json.dumps(name)}: function (module, exports, require) {{\n"
-        f"{(folder / f'{name}.js').read_text(encoding='utf-8')}\n}}"
+        f"{source(folder / f'{name}.js')}\n}}"
         for name in module_names(folder)
     ]
     script = "(function () {\nvar modules = {\n" + ",\n".join(parts) + "\n};\n" + _LOADER + "})();\n"
