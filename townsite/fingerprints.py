@@ -36,7 +36,7 @@ class Fingerprints:
         entries = site.all_entries()
         self.front = {e.source: e.front_digest for e in entries}
         self.full = {e.source: e.digest for e in entries}
-        self.named = {e.source: digest(*named(e)) for e in entries}
+        self.named = {e.source: named(e) for e in entries}  # hashed only into the pages that name them
         self.everything = digest(*sorted(self.front.items()))
         terms = sorted((t.taxonomy, t.name, t.url) for tax in site.taxonomies.values() for t in tax.terms)
         pages = sorted((p.source, p.front_digest) for p in site.entries["page"])

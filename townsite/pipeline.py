@@ -77,10 +77,10 @@ class LiveCache:
         inside = [p for p in changed if p.is_relative_to(content)]
         return all(p in listed and not p.is_symlink() and p.is_file() for p in inside)
 
-    def key(self, path: Path, root: Path, config: SiteConfig, changed: frozenset[Path] | None) -> Key | None:
-        """The file's cache key; its bytes are read and hashed unless they cannot have changed."""
+    def key(self, path: Path, root: Path, programs: tuple[str, ...], changed: frozenset[Path] | None) -> Key | None:
+        """The file's cache key; its bytes are read and hashed unless they cannot have changed.
+        `programs`: the configuration's program names (validation checks against them)."""
         rel = self.relative.get(path) or self.relative.setdefault(path, relpath(path, root))
-        programs = tuple(config.program_names)
         try:
             signature = _signature(path)
             before = self.seen.get(path)
@@ -104,8 +104,9 @@ def check_cached(
     """Only parsing and validating are skipped for bytes seen before. A cached entry is handed
     out as a fresh copy: linking changes the entries it is given."""
     checked: list[workers.Checked] = []
+    programs = tuple(job.config.program_names)
     for index, (path, _) in enumerate(job.files):
-        key = live.key(path, job.root, job.config, changed)
+        key = live.key(path, job.root, programs, changed)
         found = live.checked.get(key) if key else None
         if found is None:
             found = workers.check_files(job, index, index + 1)[0]

@@ -5,6 +5,7 @@ pypinyin picks readings by phrase (长征 → chang zheng, 重庆 → chong qing
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 from slugify import slugify as ascii_slugify
@@ -12,6 +13,7 @@ from slugify import slugify as ascii_slugify
 from .fields import SLUG_MAX
 
 
+@lru_cache(maxsize=4096)  # the same names (industries, terms) come back at every link of `serve`
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     """A URL-safe slug, or '' when nothing usable is left (the caller reports that)."""
     text = unicodedata.normalize("NFKC", text)

@@ -143,7 +143,7 @@ class TimelineView:
         taxonomies = site.taxonomies
         self.term_slugs = {name: {t.name: t.slug for t in taxonomies[name].terms} for name in ("program", "province")}
         self.keys = {event.slug: self._keys(event) for event in self.events}
-        self.dimensions = [Dimension(key, label, tuple(self._values(key, label))) for key, label in DIMENSIONS]
+        self.dimensions = self._dimensions()
         self.by_url = {v.url: v for d in self.dimensions for v in d.values}
         self.listed = [
             d for d in self.dimensions
@@ -186,23 +186,26 @@ class TimelineView:
             "type": [TYPE_SLUGS[event.event_type]],
         }
 
-    def _values(self, dimension: str, label: str) -> Iterator[FilterValue]:
-        site = self.site
-        candidates: dict[str, list[tuple[str, str, str | None]]] = {
-            "program": [(t.slug, t.name, t.url) for t in site.taxonomies["program"].terms],
-            "province": [(t.slug, t.name, t.url) for t in site.taxonomies["province"].terms],
-            "town": [(e.slug, e.title, e.url) for e in site.entries["town"]],
-            "park": [(e.slug, e.title, e.url) for e in site.entries["park"]],
-            "org": [(e.slug, e.title, e.url) for e in site.entries.get("org", [])],
-            "type": [(slug, name, None) for name, slug in TYPE_SLUGS.items()],
-        }
-        carrying: dict[str, list[Entry]] = {}
+    def _dimensions(self) -> list[Dimension]:
+        carrying: dict[str, dict[str, list[Entry]]] = {key: {} for key, _ in DIMENSIONS}
         for event in self.events:  # one pass, in chronological order
-            for slug in self.keys[event.slug][dimension]:
-                carrying.setdefault(slug, []).append(event)
-        for slug, name, about in candidates[dimension]:
-            if slug in carrying:
-                yield FilterValue(dimension, label, slug, name, about, tuple(carrying[slug]))
+            for key, slugs in self.keys[event.slug].items():
+                for slug in slugs:
+                    carrying[key].setdefault(slug, []).append(event)
+        return [Dimension(key, label, tuple(self._values(key, label, carrying[key]))) for key, label in DIMENSIONS]
+
+    def _values(self, dimension: str, label: str, carrying: dict[str, list[Entry]]) -> Iterator[FilterValue]:
+        """The values that carry events, in the order of the terms or entries (only those are named)."""
+        site = self.site
+        found: Iterable[tuple[str, str, str | None]]
+        if dimension == "type":
+            found = ((slug, name, None) for name, slug in TYPE_SLUGS.items() if slug in carrying)
+        elif dimension in ("program", "province"):
+            found = ((t.slug, t.name, t.url) for t in site.taxonomies[dimension].terms if t.slug in carrying)
+        else:
+            found = ((e.slug, e.title, e.url) for e in site.entries.get(dimension, []) if e.slug in carrying)
+        for slug, name, about in found:
+            yield FilterValue(dimension, label, slug, name, about, tuple(carrying[slug]))
 
     # --- for templates -------------------------------------------------------------------------
     def parts(self, events: Iterable[Entry]) -> list[Part]:
@@ -300,12 +303,13 @@ class Timeline:
                 summary = f"与“{value.name}”相关的 {len(value.events)} 项活动，按时间顺序排列。"
                 page = self._page(view, value.url, title, summary, value.events, False)
                 page["filter"] = value
-                yield self._spec(view, page, value.events)
+                sources = _sources(value.events)
+                yield self._spec(view, page, value.events, sources)
                 name = f"{value.name} · {config.short_title}大事记"
                 # Calendars are made only when what they show changed (`make` is called lazily):
                 # their name, and each VEVENT shows only its event's own fields.
                 make = partial(calendar, value.events, name)
-                yield PageSpec(value.feed_url, "", {}, _sources(value.events), make=make, extra=name)
+                yield PageSpec(value.feed_url, "", {}, sources, make=make, extra=name)
         if everything:  # RFC 5545 wants at least one component in a calendar
             make = partial(calendar, everything, f"{config.title} · 大事记")
             yield PageSpec(ICS_URL, "", {}, _sources(everything), make=make)
@@ -314,13 +318,16 @@ class Timeline:
         yield PageSpec(ATOM_URL, "", {}, _sources(entry for _, entry in feed_items(entries)), make=make)
 
     @staticmethod
-    def _spec(view: TimelineView, page: dict[str, Any], events: Sequence[Entry]) -> PageSpec:
+    def _spec(
+        view: TimelineView, page: dict[str, Any], events: Sequence[Entry], sources: frozenset[str] | None = None
+    ) -> PageSpec:
         """A timeline page shows its events (any of their fields), names their towns, parks and
         orgs, and lists the filter values (and, when complete, the calendars) with their counts."""
         value: FilterValue | None = page["filter"]
         shown = (value.dimension, value.slug, value.name, value.about) if value else ()
         extra = digest(view.filters_digest, *shown)
-        return PageSpec(page["url"], "timeline.html", {"page": page}, _sources(events), extra=extra,
+        sources = _sources(events) if sources is None else sources
+        return PageSpec(page["url"], "timeline.html", {"page": page}, sources, extra=extra,
                         names=view.names(events))  # fmt: skip
 
     @staticmethod
