@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from shared_templates import shared_templates  # noqa: F401  (a session fixture: cold builds share compiled templates)
 
 from townsite.engine import BuildResult, build
 from townsite.i18n import DEFAULT, set_language
