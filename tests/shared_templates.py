@@ -53,7 +53,7 @@ class SharedCode(jinja2.BytecodeCache):
 
     @staticmethod
     def _key(environment: jinja2.Environment, name: str, source: str) -> str:
-        """"" (never shared) unless the filters are the renderer's, whose inputs are then the key."""
+        """The key; "" (never shared) unless the filters are the renderer's, whose inputs are then the key."""
         renderer = getattr(environment.filters.get("url"), "__self__", None)
         if not isinstance(renderer, townsite.templating.Renderer):
             return ""
