@@ -7,9 +7,20 @@ import io
 import json
 import re
 
+import pytest
 from test_duijie import site  # noqa: F401 - the module fixture: a small site with orgs, needs and offers
 
-from townsite.opendata import DATASETS, LIST_SEPARATOR, csv_cell
+from townsite.opendata import (
+    DATASETS,
+    LIST_SEPARATOR,
+    csv_cell,
+    csv_of_rows,
+    csv_row,
+    json_of_rows,
+    json_row,
+    to_csv,
+    to_json,
+)
 
 
 def _csv(raw: bytes) -> list[dict[str, str]]:
@@ -69,3 +80,18 @@ def test_a_cell_excel_would_run_as_a_formula_is_kept_as_text():
     assert csv_cell('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
     assert csv_cell(["+86 10 1234 5678", "x"]) == "'+86 10 1234 5678|x"
     assert csv_cell("西吉") == "西吉" and csv_cell(None) == ""
+
+
+TRICKY_ROWS = [
+    {"slug": "a", "url": "https://example.org/a/", "towns": [], "contact": {}, "name": '行一\n行二 "引号", 逗号'},
+    {"slug": "b", "url": "https://example.org/b/", "towns": ["x", "y"], "contact": {"k": [1, None]}, "name": None},
+    {"slug": "c", "url": "https://example.org/c/", "towns": ["=1+1"], "contact": {"k": {}}, "name": "\r\t\\"},
+]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_rows_made_one_by_one_join_into_the_bytes_of_the_whole_export(count):
+    """serve keeps each row's text (opendata.Exports): joined, they are the export made at once."""
+    rows = TRICKY_ROWS[:count]
+    assert json_of_rows([json_row(row) for row in rows]) == to_json(rows)
+    assert csv_of_rows("events", [csv_row(row) for row in rows]) == to_csv("events", rows)

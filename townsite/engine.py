@@ -30,7 +30,7 @@ from .linkcheck import check_outputs
 from .load import relpath
 from .markup import Bodies, load_bodies, markup_table, save_bodies
 from .model import Site
-from .opendata import OpenData
+from .opendata import DATA_URL, DATASETS, OpenData
 from .options import BuildOptions
 from .pages import Feature, PageSpec, output_path, plan_site
 from .pictures import Pictures
@@ -42,13 +42,21 @@ from .search.export import export_version
 from .search.page import SearchFeature
 from .search.stage import SearchIndex, index_docs
 from .showcase import Showcase
-from .templating import CompiledTemplates, Renderer
-from .timeline import Timeline
+from .templating import CompiledTemplates, KeptFragments, Renderer
+from .timeline import ICS_URL, TIMELINE_URL, Timeline
 from .write import Staging
 
-# Optional parts of the site, each adding pages and navigation.
-FEATURES: tuple[Feature, ...] = (Timeline(), DuijieFeature(), OpenData(), Showcase())
+
+def features() -> tuple[Feature, ...]:
+    """Optional parts of the site, each adding pages and navigation; an engine has its own, as
+    some keep what they made for the next run (the timeline its calendar entries)."""
+    return (Timeline(), DuijieFeature(), OpenData(), Showcase())
+
+
 SEARCH_FOLDER = "search/"
+# What an edit of any event renders again and keeps between runs (timeline items, calendar
+# entries, data rows): made in idle time when the last run rendered on the workers (`warm`).
+WARM = frozenset({TIMELINE_URL, ICS_URL, *(f"{DATA_URL}{name}.{ext}" for name in DATASETS for ext in ("json", "csv"))})
 
 
 class Engine:
@@ -67,6 +75,9 @@ class Engine:
         self.compiled: dict[str, CompiledTemplates] = {}  # live: by base URL (see templating)
         self.docs_made: dict[tuple[str, str], SearchDoc] = {}  # live: by (source, digest of its bytes)
         self.references: dict[str, tuple[str, ...]] = {}  # live: see Fingerprints
+        self.features = features()
+        self.kept = KeptFragments() if live else None  # fragments kept between runs
+        self.cold = True  # live: what runs keep was not made in this process yet (see warm)
 
     @property
     def current(self) -> dict[str, str]:
@@ -88,12 +99,12 @@ class Engine:
             table = markup_table(options.cache_dir if options.write else None)
             texts = [e.body for e in site.all_entries()]
             self.rendered_bodies = stages.run("cached", load_bodies, table, config.base_path, texts)
-        features = (*FEATURES, SearchFeature(shown_version), Pictures(root, self.pictures))
+        features = (*self.features, SearchFeature(shown_version), Pictures(root, self.pictures))
         extra_nav = [item for feature in features for item in feature.nav_items(site)]
         today = build_date(options.today)
         compiled = self.compiled.setdefault(config.base_url, CompiledTemplates()) if self.live else None
         renderer = Renderer(site, config, root / "templates", asset_urls, today, extra_nav, self.rendered_bodies,
-                            compiled)  # fmt: skip
+                            compiled, self.kept)  # fmt: skip
         plan = stages.run("plan", plan_site, renderer, features)
         before = self.last.fingerprints if self.live and self.last else None
         fingerprints = stages.run("fingerprint", Fingerprints, renderer, self.references if self.live else None, before)
@@ -125,6 +136,7 @@ class Engine:
                                     cache_dir, known, os.getpid())  # fmt: skip
             written = lambda index: self._write_search(index, folder, in_place)  # noqa: E731
             outcome = stages.run("render ‖ index", workers.render_and_index, job, written)
+            self.cold = True  # what the workers made and kept died with them
             renderer.add_bodies(outcome.bodies_by_source)
             return outcome.made, outcome.problems, outcome.search
         index = None
@@ -191,6 +203,7 @@ class Engine:
                 return BuildResult(None, None, {}, [], stages.timings, unchanged=True)
         planned = self._plan(stages, None)
         todo, kept = outdated(planned.plan.specs, planned.fingerprints, previous.outputs)
+        planned.renderer.kept.keep_if(planned.fingerprints.shared(planned.plan.specs))
         if not options.write:
             with scratch_folder(options) as folder:
                 outputs, made, index = self._make(stages, planned, todo, kept, previous, folder)
@@ -250,6 +263,7 @@ class Engine:
         out = self.options.output_dir
         planned = self._plan(stages, self.state.search_version, changed)
         todo, kept = stages.run("decide", outdated, planned.plan.specs, planned.fingerprints, self.state.outputs)
+        planned.renderer.kept.keep_if(planned.fingerprints.shared(planned.plan.specs))
         raise_if(stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing))
         made, problems, _ = self._render(stages, planned, todo, out, search=False, in_place=True)
         outputs = stages.run("record", self._record, planned, made, kept, search_part(self.state.outputs))
@@ -309,6 +323,18 @@ class Engine:
         timings = [("bodies", time.perf_counter() - start)]
         return BuildResult(last.config, last.site, self.current, last.plan.specs, timings,
                            rendered=len(made), written=written)  # fmt: skip
+
+    def warm(self) -> bool:
+        """Live, in idle time: when what runs keep was made on the workers (it died with them),
+        render here, writing nothing, what WARM names, so the first edit of an event after the
+        first run does not make every timeline item, calendar entry and data row (about 1 s
+        at 5,000 entries). True when it rendered."""
+        last = self.last
+        if last is None or not self.cold:
+            return False
+        self.cold = False
+        render_into(last.renderer, [spec for spec in last.plan.specs if spec.url in WARM], None)
+        return True
 
     # --- live: the search export, phase 2 ----------------------------------------------------
     def search_snapshot(self) -> tuple[int, list[SearchDoc]] | None:

@@ -82,6 +82,14 @@ class Fingerprints:
             self.templates[name] = digest(*parts)
         return self.templates[name]
 
+    def shared(self, specs: Iterable[PageSpec]) -> str:
+        """What a fragment kept between updates (templating.KeptFragments) may show beyond what
+        its version names: what every page shows, and the templates of `specs` (the planned
+        pages) with everything they extend, include or import."""
+        for name in sorted({spec.template for spec in specs if spec.template}):
+            self.template(name)
+        return digest(self.common, *sorted(self.templates.items()))
+
     def of(self, spec: PageSpec, shown: Iterable[str] = ()) -> str:
         """`shown`: sources whose Markdown the page showed last time (recorded while rendering)."""
         shown = tuple(shown)

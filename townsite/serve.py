@@ -145,6 +145,17 @@ class Preview:
         say(f"{line} ({names})" if names else line)
         return True
 
+    def warm(self, idle: bool) -> bool:
+        """When no save came: what the first run made on the workers and updates keep (see
+        Engine.warm) made here, so the first edit of an event is not the one that pays for it."""
+        if not idle or self.problems:
+            return False
+        with self.lock:
+            try:
+                return self.engine.warm()
+            except Exception:  # the next update renders these pages itself, and reports what fails
+                return False
+
     def collect_garbage(self, idle: bool) -> bool:
         """A full collection (see IDLE_COLLECT) when `idle` (no save) and the last rebuild ended
         long enough ago, or when rebuilds went uncollected too long."""
@@ -356,6 +367,7 @@ def _watch(preview: Preview, options: BuildOptions, stop: threading.Event, searc
                     preview.build(sorted({Path(p) for _, p in changes}))
                     loop.add_callback(LiveReloadHandler.reload_waiters, "*")
                     search_wanted.set()
+                preview.warm(idle=not changes)
                 preview.collect_garbage(idle=not changes)
         except Exception as exc:  # the watcher itself (a watched folder deleted, …): watch again
             say(_("watching stopped ({error}); watching again").format(error=repr(exc)))

@@ -5,7 +5,7 @@ detail page, the navigation. One Renderer serves one build (or one `serve` rebui
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,23 @@ def environment(templates_dir: Path, compiled: CompiledTemplates | None = None) 
     )
 
 
+class KeptFragments:
+    """Fragments kept between the renders of `serve`'s updates (a timeline item: at 5,000
+    entries /timeline/ shows some 1,500, and every edit of an event renders it again). Each is
+    kept in a slot (the event's source) with the version of what it shows; `keep_if` empties
+    the store whenever what every fragment may also show moved: configuration, build date,
+    navigation, terms, templates (the engine's `Fingerprints.shared`)."""
+
+    def __init__(self) -> None:
+        self.slots: dict[Hashable, tuple[Hashable, Any]] = {}
+        self.stamp = ""
+
+    def keep_if(self, stamp: str) -> None:
+        if stamp != self.stamp:
+            self.slots = {}
+            self.stamp = stamp
+
+
 class Renderer:
     def __init__(
         self,
@@ -99,6 +116,7 @@ class Renderer:
         extra_nav: Sequence[tuple[str, str]] = (),
         rendered_bodies: Bodies | None = None,
         compiled: CompiledTemplates | None = None,
+        kept: KeptFragments | None = None,
     ):
         self.site = site
         self.config = config
@@ -111,6 +129,7 @@ class Renderer:
         self.terms = {(t.taxonomy, t.name): t for tax in site.taxonomies.values() for t in tax.terms}
         self.bodies_shown: set[str] = set()  # sources whose body the page being rendered shows
         self.fragments: dict[tuple[Any, ...], Any] = {}
+        self.kept = KeptFragments() if kept is None else kept
         self.markdown = MarkdownRenderer(config.base_path)
         self.labels = {name: {k: f.label for k, f in kind.fields.items()} for name, kind in kinds([]).items()}
         self.env = environment(templates_dir, compiled)
@@ -129,6 +148,7 @@ class Renderer:
             asset=lambda name: self.url(asset_urls[name]),
             body_html=self.body_html,
             fragment=self.fragment,
+            kept_fragment=self.kept_fragment,
             pager_items=self.pager_items,
             facts=self.facts,
             kind_label=KIND_LABELS.get,
@@ -161,6 +181,16 @@ class Renderer:
         except KeyError:
             made = self.fragments[key] = make(*args)
             return made
+
+    def kept_fragment(self, slot: Hashable, version: Hashable, make: Callable[..., Any], *args: Any) -> Any:
+        """A fragment kept between updates (see KeptFragments): `version` names everything
+        `make(*args)` shows that every page does not. Never for HTML that shows a body."""
+        known = self.kept.slots.get(slot)
+        if known is not None and known[0] == version:
+            return known[1]
+        made = make(*args)
+        self.kept.slots[slot] = (version, made)
+        return made
 
     def pager_items(self, make: Callable[[str, int, bool], Markup], urls: Sequence[str], number: int) -> Markup:
         """The items of a list page's pager: the first and last pages and those near the

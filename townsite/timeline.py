@@ -14,7 +14,7 @@ from typing import Any
 from .feeds import Calendars, atom, feed_items, place_text
 from .formatting import date_range_zh
 from .model import Entry, Site
-from .pages import digest, names_on_items
+from .pages import digest, named, names_on_items
 from .render import PageSpec, Renderer
 from .schema import EVENT_TYPES
 from .slugs import slugify
@@ -154,10 +154,22 @@ class TimelineView:
         listed = [(d.key, v.slug, v.name, len(v.events)) for d in self.listed for v in d.values]
         self.filters_digest = digest(len(self.events), *listed)
         self._named = {event.source: names_on_items([event]) for event in self.events}
+        self._versions: dict[str, tuple[Any, ...]] = {}  # see item_version
 
     def names(self, events: Iterable[Entry]) -> frozenset[str]:
         """The entries the items of `events` name (see pages.names_on_items)."""
         return frozenset().union(*(self._named[event.source] for event in events))
+
+    def item_version(self, event: Entry) -> tuple[Any, ...]:
+        """What an event's timeline item shows beyond what every page shows (configuration,
+        build date, terms, templates: see templating.KeptFragments): the event's fields, what
+        it shows of itself and of its towns, parks and orgs (names, addresses, provinces: the
+        filter attributes are made of them), whether it is in progress."""
+        version = self._versions.get(event.source)
+        if version is None:  # once per run: /timeline/, /timeline/newest/ and filter pages show the item
+            linked = tuple(named(other) for kind in ("town", "park", "org") for other in event.related(kind))
+            version = self._versions[event.source] = (event.front_digest, named(event), linked, self.in_progress(event))
+        return version
 
     def _keys(self, event: Entry) -> dict[str, list[str]]:
         """The filter slugs an event is found under, per dimension."""

@@ -41,6 +41,8 @@ CHARS_PER_SHARD = 1000  # about 600 postings
 MAX_SHARDS = 4096
 META_CHUNK = 1  # the browser asks for d/<id>.bin
 CHAR_SHARDS = 64
+# zlib's default: level 9 costs the build 40% more compressing time for 0.15% fewer bytes.
+GZIP_LEVEL = 6
 
 __all__ = ["export_search", "export_version", "fnv1a", "postings_of"]
 
@@ -84,14 +86,14 @@ def varints(numbers: Sequence[int]) -> bytes:
 
 
 def gz(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def export_version(docs: list[SearchDoc]) -> str:
     """Changes with anything the export is made from, so the client's cache never mixes builds;
     known before exporting, so pages can be rendered while the export is still being made.
     Ends with `-<shard count>`: what the browser needs to find a term's shard."""
-    digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE} {data_versions()}".encode())
+    digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE} gzip {GZIP_LEVEL} {data_versions()}".encode())
     for doc in docs:
         digest.update(doc.digest.encode())
     return f"{digest.hexdigest()[:12]}-{shard_count_of(docs)}"
