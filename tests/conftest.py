@@ -167,7 +167,7 @@ UNIT_SECONDS = {
     "tests/test_serve.py": 24, "tests/test_faults.py": 22, "tests/test_matching.py": 20, "tests/test_packaging.py": 19,
     "tests/test_i18n.py": 17, "tests/test_pipeline.py": 15, "tests/test_bench.py": 12, "tests/test_kept.py": 11,
     "tests/test_containment.py": 11, "tests/test_feeds.py": 10, "tests/test_environment.py": 10,
-    "tests/test_linkcheck.py": 10, "tests/test_fingerprints.py": 10,
+    "tests/test_linkcheck.py": 10, "tests/test_fingerprints.py": 10, "tests/test_suite_guard.py": 15,
 }  # fmt: skip
 
 
