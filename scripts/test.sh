@@ -30,6 +30,10 @@ fi
 # In this script a missing browser, Java or npm package fails the browser suite instead of
 # skipping it (tests/e2e/tools.py).
 export TOWNSITE_E2E_STRICT=1
+# Bytecode caches (__pycache__/, git-ignored) even where the environment turns them off: the suite
+# starts dozens of interpreters that import townsite (each compiled it again, 0.2 s) and two
+# workers that collect every test module (3.5 s each without them).
+unset PYTHONDONTWRITEBYTECODE
 
 echo "== ruff"
 ruff check .

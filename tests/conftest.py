@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from shared_templates import shared_templates  # noqa: F401  (a session fixture: cold builds share compiled templates)
 
 from townsite.engine import BuildResult, build
 from townsite.i18n import DEFAULT, set_language
@@ -158,13 +159,15 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     return ByUnit(config, log)
 
 
-# What the longest units took (seconds, both workers busy, 2026-11-29); any other counts 0.1 s a test.
+# What the longest units took (seconds, both workers busy and the machine shared, 2026-11-29 after
+# cold builds shared their compiled templates); any other counts 0.1 s a test.
 UNIT_SECONDS = {
-    "the real content": 210, "tests/test_readme_commands.py": 75, "tests/test_search_ranking.py": 67,
-    "tests/test_incremental.py": 61, "tests/test_matching.py": 47, "tests/test_broken_input.py": 42,
-    "tests/test_hostile.py": 34, "tests/test_serve.py": 34, "tests/test_faults.py": 32, "tests/test_pipeline.py": 30,
-    "tests/test_bench.py": 28, "tests/test_scaffold.py": 26, "tests/test_buildstate.py": 25,
-    "tests/test_packaging.py": 25, "tests/test_i18n.py": 24, "tests/test_markup.py": 21,
+    "the real content": 144, "tests/test_readme_commands.py": 80, "tests/test_search_ranking.py": 45,
+    "tests/test_incremental.py": 43, "tests/test_hostile.py": 26, "tests/test_broken_input.py": 25,
+    "tests/test_serve.py": 24, "tests/test_faults.py": 22, "tests/test_matching.py": 20, "tests/test_packaging.py": 19,
+    "tests/test_i18n.py": 17, "tests/test_pipeline.py": 15, "tests/test_bench.py": 12, "tests/test_kept.py": 11,
+    "tests/test_containment.py": 11, "tests/test_feeds.py": 10, "tests/test_environment.py": 10,
+    "tests/test_linkcheck.py": 10, "tests/test_fingerprints.py": 10, "tests/test_suite_guard.py": 15,
 }  # fmt: skip
 
 

@@ -30,7 +30,8 @@ def test_fine():
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
 def test_a_process_left_running_fails_the_run_and_is_stopped(tmp_path: Path, workers: list[str]) -> None:
-    shutil.copy(TESTS / "conftest.py", tmp_path / "conftest.py")
+    for helper in ("conftest.py", "shared_templates.py"):
+        shutil.copy(TESTS / helper, tmp_path / helper)
     (tmp_path / "test_leaky.py").write_text(LEAKY, encoding="utf-8")
     env = {**os.environ, "TOWNSITE_TEST_PROCESS_WAIT": "0.5"}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *workers, str(tmp_path)]
