@@ -161,6 +161,20 @@ def test_random_edit_sequences_match_a_fresh_build(project, tree_of, tmp_path, s
         assert set(fresh.outputs) == set(live.current)
 
 
+def test_the_live_first_run_makes_pages_then_phase_two_the_search_export(project, tree_of, tmp_path):
+    """serve's first run is a build without the search export (pages come first); update_search
+    then makes it, and the folder is a fresh build's."""
+    live = Engine(project.options(), live=True)
+    live.run()
+    assert (project.site / "index.html").is_file()
+    assert not (project.site / "search/manifest.bin").exists()
+    assert not any(path.startswith("search/") and path.endswith(".bin") for path in live.current)
+    assert live.update_search() is not None
+    assert live.update_search() is None  # nothing left to do
+    build(project.options(out_dir=tmp_path / "fresh"))
+    assert tree_of(project.site) == tree_of(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("told", [False, True], ids=["full-rebuild", "watcher-fast-path"])
 def test_a_body_edit_rerenders_only_what_shows_that_entry(project, told):
     live = Engine(project.options(), live=True)

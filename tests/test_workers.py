@@ -57,3 +57,15 @@ def test_workers_die_when_their_build_is_killed(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(build.pid, signal.SIGKILL)
+
+
+def test_a_worker_forked_while_collections_are_paused_collects():
+    """The parent pauses collections while it loads (gcpause); its workers must not inherit that."""
+    import gc
+    from types import SimpleNamespace
+
+    from townsite import workers
+    from townsite.gcpause import gc_paused
+
+    with gc_paused(), workers.pool(SimpleNamespace(parent=os.getpid())) as pool:
+        assert pool.submit(gc.isenabled).result()

@@ -50,6 +50,10 @@ class Planned:
     def renderer(self) -> Renderer:
         return self.plan.renderer
 
+    def record(self, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
+        """The record of a folder with what was `made` this run, `kept` and `search` files."""
+        return new_record(self.plan.specs, self.fingerprints, made, kept, self.assets, search)
+
 
 def outdated(
     specs: Sequence[PageSpec], fingerprints: Fingerprints, previous: Outputs

@@ -5,7 +5,8 @@ from; the build-state record (buildstate.py) holds the fingerprints of the outpu
 has, so only outputs whose fingerprint changed are rendered; the rest are hard-linked from the
 previous site into the staging folder. A cold build is a run with an empty record, a build with
 nothing changed finds nothing to do, and `serve` is the same engine kept alive (`live`): after
-its first run it updates its preview folder in place, with what it read kept in memory.
+its first run it updates its preview folder in place, with what it read kept in memory; its
+search export always follows the pages (phase 2, `update_search`), so they come first.
 
 Many pages to make means both cores (workers.py): workers write pages themselves and return
 paths and digests, so the parent never holds every page's bytes."""
@@ -21,10 +22,11 @@ from . import pipeline, workers
 from .assets import collect_assets
 from .buildstate import BuildState, Outputs, input_key, listing, load_state, save_state
 from .clock import build_date
-from .decide import BuildResult, Planned, new_record, outdated, search_part, search_record
+from .decide import BuildResult, Planned, outdated, search_part, search_record
 from .duijie_pages import DuijieFeature
 from .fingerprints import Fingerprints
 from .folders import FolderOutputs, link_all, prune_empty, scratch_folder, write_all
+from .gcpause import gc_paused
 from .images import VariantCache
 from .linkcheck import check_outputs
 from .load import relpath
@@ -152,10 +154,6 @@ class Engine:
         for path, data in index.outputs.items():
             write_file(folder, path, data, in_place)
 
-    @staticmethod
-    def _record(planned: Planned, made: list[Made], kept: Outputs, search: Outputs) -> Outputs:
-        return new_record(planned.plan.specs, planned.fingerprints, made, kept, planned.assets, search)
-
     # --- runs -----------------------------------------------------------------------------------
     def run(self, changed: Iterable[Path] = ()) -> BuildResult:
         """A build; live, after the first run: an update of the folder in place (`changed`, from
@@ -213,7 +211,7 @@ class Engine:
         with Staging(out) as staging:
             outputs, made, index = self._make(stages, planned, todo, kept, previous, staging.folder)
             stages.run("swap", staging.commit)
-        self.state = BuildState(key or "", {}, planned.search_version, {})
+        self.state = BuildState(key or "", {}, index.version if index else previous.search_version, {})
         self.state.outputs = outputs
         stages.run("keep", self._keep, planned)
         self.last = planned
@@ -226,12 +224,12 @@ class Engine:
         folder: Path | None,
     ) -> tuple[Outputs, list[Made], SearchIndex | None]:  # fmt: skip
         """Render what changed into `folder`, bring in what did not, check links: the new record."""
-        search_again = planned.search_version != previous.search_version
+        search_again = planned.search_version != previous.search_version and not self.live
         made, problems, index = self._render(stages, planned, todo, folder, search_again, in_place=False)
         problems += stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing)
         raise_if(problems)
         search = search_record(index.version, index.outputs) if index else search_part(previous.outputs)
-        outputs = self._record(planned, made, kept, search)
+        outputs = planned.record(made, kept, search)
         if folder is not None:
             out = self.options.output_dir
             reused = [*kept, *(search if index is None else ())]
@@ -266,7 +264,7 @@ class Engine:
         planned.renderer.kept.keep_if(planned.fingerprints.shared(planned.plan.specs))
         raise_if(stages.run("body links", body_link_problems, planned.renderer, planned.plan.existing))
         made, problems, _ = self._render(stages, planned, todo, out, search=False, in_place=True)
-        outputs = stages.run("record", self._record, planned, made, kept, search_part(self.state.outputs))
+        outputs = stages.run("record", planned.record, made, kept, search_part(self.state.outputs))
         if problems:  # the pages written so far stay recorded as what the folder holds
             self.state.outputs.update({item.path: outputs[item.path] for item in made})
             raise_if(problems)
@@ -325,10 +323,9 @@ class Engine:
                            rendered=len(made), written=written)  # fmt: skip
 
     def warm(self) -> bool:
-        """Live, in idle time: when what runs keep was made on the workers (it died with them),
-        render here, writing nothing, what WARM names, so the first edit of an event after the
-        first run does not make every timeline item, calendar entry and data row (about 1 s
-        at 5,000 entries). True when it rendered."""
+        """Live, in idle time: when what runs keep was made on the workers (it died with them), render
+        here, writing nothing, what WARM names, so the first edit of an event after the first run does
+        not make every timeline item, calendar entry and data row (about 1 s at 5,000). True if it did."""
         last = self.last
         if last is None or not self.cold:
             return False
@@ -370,7 +367,7 @@ class Engine:
         raise_if(problems)
         last.plan.specs[:] = [spec if p.url == spec.url else p for p in last.plan.specs]
         self.state.outputs.update(fresh)
-        self.state.outputs.update(self._record(last, made, {}, {}))
+        self.state.outputs.update(last.record(made, {}, {}))
         self.state.search_version = index.version
         return BuildResult(last.config, last.site, self.current, last.plan.specs, [], index,
                            rendered=1, written=len(changed) + 1, removed=len(gone))  # fmt: skip
@@ -397,4 +394,5 @@ class Engine:
 
 def build(options: BuildOptions, key: str | None = None) -> BuildResult:
     """One build (or `check`): `key` is the inputs' digest when the caller has it already."""
-    return Engine(options).build(key)
+    with gc_paused():  # what a build makes it mostly keeps to the end (see gcpause)
+        return Engine(options).build(key)

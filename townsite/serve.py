@@ -35,6 +35,7 @@ from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from .engine import Engine
+from .gcpause import gc_paused
 from .i18n import _, language, ngettext
 from .load import is_ignored
 from .lock import BuildLocked, build_lock
@@ -122,8 +123,10 @@ class Preview:
         with self.lock:
             self.uncollected += 1
             try:
-                # A run without a last good one writes the build cache that `build` shares.
-                with self._index_lock() if self.engine.last is None else nullcontext():
+                # A run without a last good one writes the build cache that `build` shares, and
+                # plans everything, as a build does (so it collects as a build does: see gcpause).
+                first = self.engine.last is None
+                with self._index_lock() if first else nullcontext(), gc_paused() if first else nullcontext():
                     report = self.engine.run(changed)
             except ContentError as exc:
                 self._failed(exc.problems)
@@ -327,6 +330,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
     young, middle, _full = gc.get_threshold()
     gc.set_threshold(young, middle, NEVER)  # full collections by the watcher (see IDLE_COLLECT)
+    gc.enable()  # build.py starts every command without collections: serve is the one that lasts
     stop = threading.Event()
     search_wanted = threading.Event()
     search_wanted.set()  # a folder brought up to date in place may still lack this content's export

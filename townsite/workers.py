@@ -71,6 +71,7 @@ _job: Any = None  # in a worker only: its pool's job, given by the pool's initia
 def _start_worker(job: Any) -> None:
     global _job
     die_with_parent(job.parent)
+    gc.enable()  # forked while the parent had collections paused (gcpause): a worker collects
     _job = job
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..gcpause import gc_paused
 from .documents import SearchDoc, load_term_counts, save_term_counts, terms_table
 from .export import export_search
 
@@ -30,6 +31,7 @@ def count_terms(docs: list[SearchDoc], cache_dir: Path | None) -> None:
 
 def index_docs(docs: list[SearchDoc], cache_dir: Path | None) -> SearchIndex:
     """The costly part, on plain data: `serve` runs it in a worker process."""
-    count_terms(docs, cache_dir)
-    outputs, version = export_search(docs)
+    with gc_paused():
+        count_terms(docs, cache_dir)
+        outputs, version = export_search(docs)
     return SearchIndex(docs, outputs, version)
