@@ -17,9 +17,11 @@ sys.path.insert(0, str(ROOT))
 from townsite.environment import has_dependencies, missing_dependency, not_installed  # noqa: E402 (the standard library only)
 
 if __name__ == "__main__":
-    # A command keeps nearly all it makes until its process ends, and full collections would walk
-    # it all to find next to nothing (see townsite/gcpause.py); `serve`, which lasts, collects.
-    gc.disable()
+    # `build` and `check` keep nearly all they make until the process ends: full collections would
+    # walk it all and find next to nothing (see townsite/gcpause.py). `serve` lasts, and `search`
+    # (Whoosh) leaves cycles behind: those collect.
+    if not {"serve", "search"} & set(sys.argv[1:]):
+        gc.disable()
     in_venv = Path(sys.prefix).resolve() == VENV_PYTHON.parent.parent.resolve()
     if not in_venv and VENV_PYTHON.is_file() and not has_dependencies():
         os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])

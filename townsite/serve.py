@@ -330,7 +330,6 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 0) -> int:
     pool = _search_pool() if "fork" in multiprocessing.get_all_start_methods() else None
     young, middle, _full = gc.get_threshold()
     gc.set_threshold(young, middle, NEVER)  # full collections by the watcher (see IDLE_COLLECT)
-    gc.enable()  # build.py starts every command without collections: serve is the one that lasts
     stop = threading.Event()
     search_wanted = threading.Event()
     search_wanted.set()  # a folder brought up to date in place may still lack this content's export
