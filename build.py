@@ -4,7 +4,6 @@
 When the interpreter that runs it lacks townsite's dependencies, it runs itself again with the
 project's `.venv` (made by `bash scripts/build.sh`), so the README's commands work in any shell."""
 
-import contextlib
 import gc
 import os
 import sys
@@ -41,6 +40,10 @@ if __name__ == "__main__":
     # Everything is written and closed by now. The interpreter would free a build's heap object
     # by object (0.3 s at 5,000 entries, after the work is done); the system takes it back at once.
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader that went away: nothing to say
+        try:
             stream.flush()
+        except OSError:  # a reader that went away, a full disk: the status Python would give
+            status = status or 120
+        except ValueError:  # already closed: nothing left to write
+            pass
     os._exit(status if isinstance(status, int) else 1)

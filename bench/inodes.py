@@ -36,6 +36,8 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=8000)
     parser.add_argument("--in", dest="where", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args()
+    if args.pages < 1:
+        parser.error("--pages must be at least 1")
     base = Path(tempfile.mkdtemp(prefix="townsite-inodes-", dir=args.where))
     try:
         fresh = write_site(base / "first", args.pages)

@@ -25,6 +25,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,6 +133,7 @@ def end_to_end(root: Path, kinds: list[str], edits: int) -> int:
     assert "up to date" in warm.stdout, warm.stdout
 
     port = free_port("127.0.0.1")
+    shutil.rmtree(root / "preview", ignore_errors=True)  # a first build, and no export until serve makes it
     server = subprocess.Popen([*cli, "serve", "--root", str(root), "--port", str(port), "--out", str(root / "preview")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -141,7 +143,9 @@ def end_to_end(root: Path, kinds: list[str], edits: int) -> int:
             time.sleep(0.2)
         first = time.perf_counter() - ready
         # serve makes the search export after its first pages: edits are timed once it is written.
-        while not (root / "preview/search/manifest.bin").exists() and server.poll() is None:
+        while not (root / "preview/search/manifest.bin").exists():
+            if server.poll() is not None or time.perf_counter() - ready > 600:
+                raise SystemExit("serve stopped or wrote no search export")
             time.sleep(0.2)
         time.sleep(1)
         latencies = served(base, root, kinds, edits)
@@ -193,6 +197,8 @@ def in_process(root: Path, kinds: list[str], edits: int) -> int:
     engine = Engine(BuildOptions(root, out, include_drafts=True, base_url="http://127.0.0.1:1/"), live=True)
     result, seconds, wall = measured(engine.run)
     print(f"first run: {result.rendered} pages rendered, {seconds:.1f} s CPU, {wall:.1f} s wall")  # type: ignore[attr-defined]
+    _, seconds, wall = measured(engine.update_search)  # as serve does after it, in its second process
+    print(f"search export after it: {seconds:.1f} s CPU, {wall:.1f} s wall")
     warmed, seconds, _ = measured(engine.warm)  # as serve does when idle after its first run
     print(f"idle warm-up after it: {seconds:.2f} s CPU" if warmed else "no warm-up after it")
     thresholds = gc.get_threshold()

@@ -251,3 +251,15 @@ def test_a_new_file_named_by_the_watcher_is_discovered(project):
     new.unlink()
     live.run([new])
     assert not (project.site / f"towns/{new.stem}").exists()
+
+
+def test_a_preview_saved_before_its_search_export_is_not_up_to_date(project):
+    """serve stopped before phase 2: its folder lacks the export, so its record may not claim
+    the inputs' key (a `build` into that folder would otherwise find nothing to do)."""
+    options = project.options(out_dir=project.root / "preview")
+    live = Engine(options, live=True)
+    live.run()
+    live.save()
+    result = build(options)
+    assert not result.unchanged
+    assert (project.root / "preview/search/manifest.bin").is_file()

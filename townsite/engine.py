@@ -211,7 +211,9 @@ class Engine:
         with Staging(out) as staging:
             outputs, made, index = self._make(stages, planned, todo, kept, previous, staging.folder)
             stages.run("swap", staging.commit)
-        self.state = BuildState(key or "", {}, index.version if index else previous.search_version, {})
+        complete = index is not None or not self.live  # else the export is phase 2's: not up to date yet
+        search_version = index.version if index else previous.search_version
+        self.state = BuildState((key or "") if complete else "", {}, search_version, {})
         self.state.outputs = outputs
         stages.run("keep", self._keep, planned)
         self.last = planned

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 def gc_paused() -> Iterator[None]:
     """No collections meanwhile: while a stage only adds what it keeps, each one walks ever more
     live objects and finds next to nothing (at 5,000 entries: 0.3 s of the parent's serial
-    loading and planning, 0.5 s of the search export). What it leaves is collected after."""
+    loading and planning, 0.5 s of the search export). What it leaves is collected after, where
+    collections are on (build.py leaves them off for `build` and `check`: their process ends)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

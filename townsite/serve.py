@@ -123,10 +123,10 @@ class Preview:
         with self.lock:
             self.uncollected += 1
             try:
-                # A run without a last good one writes the build cache that `build` shares, and
-                # plans everything, as a build does (so it collects as a build does: see gcpause).
-                first = self.engine.last is None
-                with self._index_lock() if first else nullcontext(), gc_paused() if first else nullcontext():
+                # A run without a last good one writes the build cache that `build` shares; the
+                # very first is a build on the workers, and collects as one does (see gcpause).
+                locked = self._index_lock() if self.engine.last is None else nullcontext()
+                with locked, gc_paused() if not self.engine.state.outputs else nullcontext():
                     report = self.engine.run(changed)
             except ContentError as exc:
                 self._failed(exc.problems)
