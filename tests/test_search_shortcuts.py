@@ -13,11 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 
+from townsite.search import postings
 from townsite.search.analysis import normalize, token_counts, tokenize
 from townsite.search.chinese import run_pinyin, syllables, t2s_table, to_simplified
-from townsite.search.documents import pinyin_spellings
+from townsite.search.documents import FIELDS, TermCounts, pinyin_spellings
 from townsite.search.export import _encoded, _small, varints
 from townsite.search.postings import Postings
+from townsite.search.scoring import Stats
 
 # Characters the shortcuts treat specially: CJK (simplified, traditional, beyond the basic
 # plane), kana, full-width forms and the ideographic space, combining marks, Latin, digits.
@@ -109,3 +111,44 @@ def test_looked_up_varints_are_the_computed_ones():
     assert _small() == [_encoded(n) for n in range(1 << 16)]
     numbers = [0, 127, 128, 16383, 16384, 65535, 65536, 2**21, 2**31 - 1]
     assert varints(numbers) == b"".join(map(_encoded, numbers))
+
+
+class _Doc:
+    def __init__(self, term_counts: dict):
+        self.term_counts = term_counts
+
+
+def _random_docs(rng: random.Random, n: int) -> list[_Doc]:
+    vocabulary = [f"t{i}" for i in range(40)] + ["镇", "小镇", "~xi", "^xj"]
+    docs = []
+    for _ in range(n):
+        fields = {}
+        for field, _boost in FIELDS:
+            size = rng.choice([0, 1, 3, 12, 60]) if field != "title" else rng.choice([0, 2, 4])
+            fields[field] = TermCounts(Counter(rng.choice(vocabulary) for _ in range(size)))
+        docs.append(_Doc(fields))
+    return docs
+
+
+def test_postings_as_arrays_score_each_posting_as_whoosh_bm25_does(monkeypatch):
+    """Every posting of postings_of (scored as numpy arrays, a chunk of documents at a time)
+    is the sum over fields of Stats.units, which calls whoosh.scoring.bm25 itself, and its
+    title units are the title field's."""
+    monkeypatch.setattr(postings, "CHUNK", 7)  # several chunks, one of them partial
+    for seed in range(4):
+        docs = _random_docs(random.Random(seed), 30 + seed)
+        got, stats = postings.postings_of(docs)  # type: ignore[arg-type]
+        assert stats == Stats.of([d.term_counts for d in docs])
+        expected: dict[str, dict[int, list[int]]] = {}
+        for doc_id, doc in enumerate(docs):
+            for field, boost in FIELDS:
+                counts = doc.term_counts[field]
+                length = sum(counts.values())
+                for term, tf in counts.items():
+                    units = stats.units(field, term, float(tf * boost), length)
+                    row = expected.setdefault(term, {}).setdefault(doc_id, [0, 0])
+                    row[0] += units
+                    row[1] += units if field == "title" else 0
+        assert set(got) == set(expected)
+        for term, rows in expected.items():
+            assert list(got[term]) == [(doc_id, total, title) for doc_id, (total, title) in sorted(rows.items())]

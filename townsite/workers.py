@@ -158,13 +158,23 @@ def _render_chunk(start: int, stop: int) -> tuple[list[Made], list[Problem], dic
     job: RenderJob = _job
     renderer, specs = job.plan.renderer, job.specs[start:stop]
     made, problems = render_into(renderer, specs, job.folder, job.in_place)
-    entries = {e.source: e for e in renderer.site.all_entries()} if made else {}
+    entries = _entries_by_source(job)
     new_bodies = {}
     for spec in specs:  # a page shows the body of its `main` entry: send back what was new
         source = spec.main
         if source and source not in job.known and source in entries:
             new_bodies[source] = renderer.body(entries[source])
     return made, problems, new_bodies
+
+
+_entries: dict[int, dict[str, Entry]] = {}  # in a worker: by id(job), made once, not once a chunk
+
+
+def _entries_by_source(job: RenderJob) -> dict[str, Entry]:
+    made = _entries.get(id(job))
+    if made is None:
+        made = _entries[id(job)] = {e.source: e for e in job.plan.renderer.site.all_entries()}
+    return made
 
 
 def _index() -> SearchIndex:

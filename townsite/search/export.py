@@ -18,17 +18,18 @@
 * `d/<id>.bin`: what a result shows (title, kind, URL, when/where, summary, the text excerpts
   are chosen from), one document per file, fetched only for shown hits no term's records cover.
 
-All files are gzip (mtime 0, so the bytes are reproducible) and the client inflates them:
-static hosts do not set Content-Encoding for us."""
+All files are gzip (libdeflate's, whose header has no time or name, so the bytes are
+reproducible) and the client inflates them: static hosts do not set Content-Encoding for us."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 from operator import itemgetter, sub
+
+import deflate
 
 from .chinese import char_data, common_conversions, data_versions, syllables
 from .documents import KIND_LABELS, SearchDoc, pinyin_spellings
@@ -41,7 +42,9 @@ CHARS_PER_SHARD = 1000  # about 600 postings
 MAX_SHARDS = 4096
 META_CHUNK = 1  # the browser asks for d/<id>.bin
 CHAR_SHARDS = 64
-# zlib's default: level 9 costs the build 40% more compressing time for 0.15% fewer bytes.
+# libdeflate compresses a whole buffer at once: at level 6 in 45% of zlib's time at its level 6,
+# and 0.6% smaller (5,000 entries: 0.84 s against 1.89 s, 19.06 against 19.16 MB). Level 9 costs
+# 70% more time for 0.3% fewer bytes.
 GZIP_LEVEL = 6
 
 __all__ = ["export_search", "export_version", "fnv1a", "postings_of"]
@@ -86,14 +89,14 @@ def varints(numbers: Sequence[int]) -> bytes:
 
 
 def gz(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+    return bytes(deflate.gzip_compress(data, GZIP_LEVEL))
 
 
 def export_version(docs: list[SearchDoc]) -> str:
     """Changes with anything the export is made from, so the client's cache never mixes builds;
     known before exporting, so pages can be rendered while the export is still being made.
     Ends with `-<shard count>`: what the browser needs to find a term's shard."""
-    digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE} gzip {GZIP_LEVEL} {data_versions()}".encode())
+    digest = hashlib.sha256(f"format {FORMAT_VERSION} scale {SCALE} libdeflate {GZIP_LEVEL} {data_versions()}".encode())
     for doc in docs:
         digest.update(doc.digest.encode())
     return f"{digest.hexdigest()[:12]}-{shard_count_of(docs)}"

@@ -2,22 +2,27 @@
 integers in document order, document ids and score units (8 bytes a posting where a tuple of
 Python ints costs about 100: at 20,000 entries there are some ten million postings), and,
 aside, the few postings with a title score. The scores are whoosh.scoring.bm25's, operation
-for operation (so the floats are the same bits), with what does not change per posting
-hoisted out of the loop: idf per term, the length norm per document field, the tf part per
-distinct tf. The loops run over whole fields in C (map, zip, dict and array methods): a
-Python statement per posting is most of what indexing would cost."""
+for operation (so the floats are the same bits), computed a field at a time as numpy arrays
+over every (document, term) of the site: a Python statement per posting was most of what
+indexing cost."""
 
 from __future__ import annotations
 
 import heapq
+import math
 from array import array
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import chain, compress, repeat
-from operator import add, itemgetter, mul
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain, compress
 
-from .documents import FIELDS, SearchDoc
+import numpy as np
+import numpy.typing as npt
+
+from .documents import FIELDS, SearchDoc, TermCounts
 from .scoring import K1, SCALE, B, Stats, quantized_length
+
+EMPTY = TermCounts(())
 
 Posting = tuple[int, int, int]  # doc id, score units, of which in the title
 
@@ -64,65 +69,101 @@ class Postings:
         return [self.ids[position] for position in best]
 
 
-FieldScorer = Callable[[Mapping[str, int]], list[int]]
+CHUNK = 1000  # documents scored at once: bounds the arrays alive at a time
+UNITS_BITS = 20  # a field's units stay far below 2**20 (about 2,300 x idf), so a key and its units share an int64
 
 
-def field_scorer(field: str, stats: Stats) -> FieldScorer:
-    """terms -> their score units in one document's `field`, in the terms' order."""
-    idf = {term: stats.idf(field, term) for term in stats.doc_freq[field]}.__getitem__
-    boost, average, k1_plus_1 = dict(FIELDS)[field], stats.avg_length[field], K1 + 1
+@dataclass
+class _Field:
+    """One field of every document, flattened in document order, a chunk of documents an
+    array: each (document, term)'s term id and count; then what scoring needs."""
 
-    def score(terms: Mapping[str, int]) -> list[int]:
-        tfs = terms.values()
-        if not tfs:
-            return []
-        norm = K1 * ((1 - B) + B * quantized_length(sum(tfs)) / average)
-        parts = {}  # tf -> the tf part of bm25, computed as whoosh does, in units
-        for tf in set(tfs):
-            weight = float(tf * boost)
-            # x SCALE (a power of two) is exact: round(idf * part * SCALE) to the bit.
-            parts[tf] = (weight * k1_plus_1) / (weight + norm) * SCALE
-        return list(map(float.__round__, map(mul, map(idf, terms.keys()), map(parts.__getitem__, tfs))))
-
-    return score
+    terms: list[npt.NDArray[np.int32]]
+    tfs: list[npt.NDArray[np.int32]]
+    lengths: npt.NDArray[np.int64]  # terms a document
+    doc_freq: npt.NDArray[np.int64]  # by term id
+    average: float
 
 
-def doc_units(fields: Mapping[str, Mapping[str, int]], scorers: dict[str, FieldScorer]) -> tuple[list, list, dict]:
-    """One document's terms and score units (summed over fields), and its title's units. The
-    longest field is the bulk: the others' terms are summed in a dict, then popped from it
-    into the longest's units, so what is left in the dict is the terms only they have."""
-    longest = max(fields, key=lambda field: len(fields[field]))
-    scored = {field: scorers[field](terms) for field, terms in fields.items()}
-    others: dict[str, int] = {}
-    for field, terms in fields.items():
-        if field != longest:
-            get = others.get
-            for term, units in zip(terms.keys(), scored[field], strict=True):
-                others[term] = get(term, 0) + units
-    bulk = fields[longest].keys()
-    totals = list(map(add, scored[longest], map(others.pop, bulk, repeat(0))))
-    title = dict(zip(fields["title"].keys(), scored["title"], strict=True)) if "title" in fields else {}
-    return [*bulk, *others], [*totals, *others.values()], title
+def _field(field: str, counts: Sequence[dict[str, TermCounts]], index: dict[str, int]) -> _Field:
+    per_doc = [c.get(field, EMPTY) for c in counts]
+    n = len(per_doc)
+    terms, tfs, doc_freq, total = [], [], np.zeros(len(index), np.int64), 0
+    for start in range(0, n, CHUNK):
+        chunk = per_doc[start : start + CHUNK]
+        ids = np.fromiter(map(index.__getitem__, chain.from_iterable(c.keys() for c in chunk)), np.int32)
+        terms.append(ids)
+        tfs.append(np.frombuffer(b"".join(c.counts.tobytes() for c in chunk), np.int32))
+        doc_freq += np.bincount(ids, minlength=len(index))
+        total += int(tfs[-1].sum())
+    lengths = np.fromiter(map(len, per_doc), np.int64, n)
+    return _Field(terms, tfs, lengths, doc_freq, (total / (n or 1)) or 1)  # Whoosh: total / (doc_count or 1), or 1
+
+
+def _scored(f: _Field, boost: int, n: int) -> list[npt.NDArray[np.int64]]:
+    """Whoosh's bm25 for each (document, term) of the field, as (term id x n + document id)
+    << UNITS_BITS | units, a chunk of documents an array. The floating-point operations are
+    Whoosh's, in its order: numpy adds, multiplies and divides element by element, each
+    rounded as Python's are, and rounds halves to even as round() does; the logarithms and
+    the length norms (one a term, one a document) are Python's own."""
+    idf = np.array([math.log(n / (df + 1)) + 1 if df else 0.0 for df in f.doc_freq.tolist()])
+    out = []
+    for number, (terms, tfs) in enumerate(zip(f.terms, f.tfs, strict=True)):
+        lengths = f.lengths[number * CHUNK : (number + 1) * CHUNK]
+        docs = np.repeat(np.arange(number * CHUNK, number * CHUNK + len(lengths), dtype=np.int64), lengths)
+        field_length = np.bincount(docs - number * CHUNK, weights=tfs, minlength=len(lengths)).astype(np.int64)
+        norm = np.array([K1 * ((1 - B) + B * quantized_length(x) / f.average) for x in field_length.tolist()])
+        weight = (tfs * boost).astype(np.float64)
+        parts = (weight * (K1 + 1)) / (weight + norm[docs - number * CHUNK]) * SCALE  # x SCALE (2**10) is exact
+        units = np.rint(idf[terms] * parts).astype(np.int64)
+        out.append((terms.astype(np.int64) * n + docs) << UNITS_BITS | units)
+    return out
 
 
 def postings_of(docs: Sequence[SearchDoc]) -> tuple[dict[str, Postings], Stats]:
-    """term -> its postings in document order, and the statistics they were scored with."""
+    """term -> its postings in document order, and the statistics they were scored with.
+    Each field is scored as arrays (see _scored), then the fields' units are summed per
+    (term, document) after one sort: a Python statement per posting would be most of the cost."""
     counts = [doc.term_counts for doc in docs]
-    stats = Stats.of(counts)
-    scorers = {field: field_scorer(field, stats) for field, _ in FIELDS}
-    # A term is in a document once: appending the document's id to each of its terms' rows,
-    # then its units, leaves each row as (id, units) pairs, with one lookup a posting.
-    rows = {term: array("i") for term in dict.fromkeys(chain.from_iterable(stats.doc_freq.values()))}
-    in_title: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, fields in enumerate(counts):
-        terms, scores, title = doc_units(fields, scorers)
-        targets = list(map(rows.__getitem__, terms))
-        deque(map(array.append, targets, repeat(doc_id)), maxlen=0)
-        deque(map(array.append, targets, scores), maxlen=0)
-        for term, score in filter(itemgetter(1), title.items()):
-            in_title.setdefault(term, []).append((len(rows[term]) // 2 - 1, score))
+    n = len(counts)
+    # Terms in the order of their first document, field by field (as Whoosh's terms would be listed).
+    vocabulary = list(dict.fromkeys(chain.from_iterable(c[f].keys() for f, _ in FIELDS for c in counts if f in c)))
+    index = {term: i for i, term in enumerate(vocabulary)}
+    fields = {field: _field(field, counts, index) for field, _ in FIELDS}
+    stats = Stats(n, {name: Counter({vocabulary[t]: df for t, df in enumerate(f.doc_freq.tolist()) if df})
+                      for name, f in fields.items()}, {name: f.average for name, f in fields.items()})  # fmt: skip
+    if not vocabulary:
+        return {}, stats
+    if len(vocabulary) * n >= 1 << (63 - UNITS_BITS):  # some 400 million terms at 20,000 entries
+        raise ValueError("too many distinct terms for the search export")
+    title = np.concatenate(_scored(fields.pop("title"), dict(FIELDS)["title"], n))
+    merged = np.concatenate(
+        [title, *(a for name, boost in FIELDS if name != "title" for a in _scored(fields.pop(name), boost, n))]
+    )
+    merged.sort()  # in place: at 20,000 entries this array is some 100 MB
+    keys = merged >> UNITS_BITS
+    merged &= (1 << UNITS_BITS) - 1  # now the units
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    totals = np.add.reduceat(merged, starts)
+    del merged
+    keys = keys[starts]  # one a posting, by term, then document
+    bounds = np.searchsorted(keys, np.arange(len(vocabulary) + 1) * n).tolist()
+    in_title = _title_positions(title, keys, bounds, n)
+    ids, units = (keys % n).astype(np.int32).tobytes(), totals.astype(np.int32).tobytes()
     postings = {}
-    for term in list(rows):  # split a row at a time: at most one term's postings twice in memory
-        row = rows.pop(term)
-        postings[term] = Postings(row[0::2], row[1::2], in_title.get(term, []))
+    for t, term in enumerate(vocabulary):
+        start, stop = 4 * bounds[t], 4 * bounds[t + 1]
+        postings[term] = Postings(array("i", ids[start:stop]), array("i", units[start:stop]), in_title.get(t, []))
     return postings, stats
+
+
+def _title_positions(title: npt.NDArray[np.int64], keys: npt.NDArray[np.int64], bounds: list[int], n: int) -> dict:
+    """term id -> (position among its postings, title units) of the postings whose title
+    scores, in document order (`title`: the title field as _scored gives it)."""
+    units = title & ((1 << UNITS_BITS) - 1)
+    scoring = title[units != 0] >> UNITS_BITS
+    found = np.searchsorted(keys, scoring)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for term, at, scored in zip((scoring // n).tolist(), found.tolist(), units[units != 0].tolist(), strict=True):
+        out.setdefault(term, []).append((at - bounds[term], scored))
+    return out
