@@ -167,14 +167,14 @@ def _render_chunk(start: int, stop: int) -> tuple[list[Made], list[Problem], dic
     return made, problems, new_bodies
 
 
-_entries: dict[int, dict[str, Entry]] = {}  # in a worker: by id(job), made once, not once a chunk
+_entries: tuple[RenderJob | None, dict[str, Entry]] = (None, {})  # in a worker: made once, not once a chunk
 
 
 def _entries_by_source(job: RenderJob) -> dict[str, Entry]:
-    made = _entries.get(id(job))
-    if made is None:
-        made = _entries[id(job)] = {e.source: e for e in job.plan.renderer.site.all_entries()}
-    return made
+    global _entries
+    if _entries[0] is not job:
+        _entries = (job, {e.source: e for e in job.plan.renderer.site.all_entries()})
+    return _entries[1]
 
 
 def _index() -> SearchIndex:

@@ -100,24 +100,24 @@ def _field(field: str, counts: Sequence[dict[str, TermCounts]], index: dict[str,
     return _Field(terms, tfs, lengths, doc_freq, (total / (n or 1)) or 1)  # Whoosh: total / (doc_count or 1), or 1
 
 
-def _scored(f: _Field, boost: int, n: int) -> list[npt.NDArray[np.int64]]:
-    """Whoosh's bm25 for each (document, term) of the field, as (term id x n + document id)
-    << UNITS_BITS | units, a chunk of documents an array. The floating-point operations are
-    Whoosh's, in its order: numpy adds, multiplies and divides element by element, each
-    rounded as Python's are, and rounds halves to even as round() does; the logarithms and
-    the length norms (one a term, one a document) are Python's own."""
+def _score_into(f: _Field, boost: int, n: int, merged: npt.NDArray[np.int64], at: int) -> int:
+    """Whoosh's bm25 for each (document, term) of the field, written into `merged` from `at` as
+    (term id x n + document id) << UNITS_BITS | units; returns where the next field starts.
+    The floating-point operations are Whoosh's, in its order: numpy adds, multiplies and
+    divides element by element, each rounded as Python's are, and rounds halves to even as
+    round() does; the logarithms and the length norms (one a term, one a document) are Python's."""
     idf = np.array([math.log(n / (df + 1)) + 1 if df else 0.0 for df in f.doc_freq.tolist()])
-    out = []
     for number, (terms, tfs) in enumerate(zip(f.terms, f.tfs, strict=True)):
         lengths = f.lengths[number * CHUNK : (number + 1) * CHUNK]
-        docs = np.repeat(np.arange(number * CHUNK, number * CHUNK + len(lengths), dtype=np.int64), lengths)
-        field_length = np.bincount(docs - number * CHUNK, weights=tfs, minlength=len(lengths)).astype(np.int64)
+        local = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        field_length = np.bincount(local, weights=tfs, minlength=len(lengths)).astype(np.int64)
         norm = np.array([K1 * ((1 - B) + B * quantized_length(x) / f.average) for x in field_length.tolist()])
-        weight = (tfs * boost).astype(np.float64)
-        parts = (weight * (K1 + 1)) / (weight + norm[docs - number * CHUNK]) * SCALE  # x SCALE (2**10) is exact
+        weight = tfs.astype(np.float64) * boost  # float(tf x boost), exact: no int32 product to wrap
+        parts = (weight * (K1 + 1)) / (weight + norm[local]) * SCALE  # x SCALE (2**10) is exact
         units = np.rint(idf[terms] * parts).astype(np.int64)
-        out.append((terms.astype(np.int64) * n + docs) << UNITS_BITS | units)
-    return out
+        merged[at : at + len(terms)] = (terms.astype(np.int64) * n + local + number * CHUNK) << UNITS_BITS | units
+        at += len(terms)
+    return at
 
 
 def postings_of(docs: Sequence[SearchDoc]) -> tuple[dict[str, Postings], Stats]:
@@ -136,10 +136,12 @@ def postings_of(docs: Sequence[SearchDoc]) -> tuple[dict[str, Postings], Stats]:
         return {}, stats
     if len(vocabulary) * n >= 1 << (63 - UNITS_BITS):  # some 400 million terms at 20,000 entries
         raise ValueError("too many distinct terms for the search export")
-    title = np.concatenate(_scored(fields.pop("title"), dict(FIELDS)["title"], n))
-    merged = np.concatenate(
-        [title, *(a for name, boost in FIELDS if name != "title" for a in _scored(fields.pop(name), boost, n))]
-    )
+    merged = np.empty(sum(len(ids) for f in fields.values() for ids in f.terms), np.int64)
+    at = _score_into(fields.pop("title"), dict(FIELDS)["title"], n, merged, 0)
+    title = merged[:at].copy()  # the title's own units, for the title positions after the sort
+    for name, boost in FIELDS:
+        if name in fields:
+            at = _score_into(fields.pop(name), boost, n, merged, at)
     merged.sort()  # in place: at 20,000 entries this array is some 100 MB
     keys = merged >> UNITS_BITS
     merged &= (1 << UNITS_BITS) - 1  # now the units
@@ -157,7 +159,9 @@ def postings_of(docs: Sequence[SearchDoc]) -> tuple[dict[str, Postings], Stats]:
     return postings, stats
 
 
-def _title_positions(title: npt.NDArray[np.int64], keys: npt.NDArray[np.int64], bounds: list[int], n: int) -> dict:
+def _title_positions(
+    title: npt.NDArray[np.int64], keys: npt.NDArray[np.int64], bounds: list[int], n: int
+) -> dict[int, list[tuple[int, int]]]:
     """term id -> (position among its postings, title units) of the postings whose title
     scores, in document order (`title`: the title field as _scored gives it)."""
     units = title & ((1 << UNITS_BITS) - 1)
