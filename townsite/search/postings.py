@@ -122,7 +122,7 @@ def _score_into(f: _Field, boost: int, n: int, merged: npt.NDArray[np.int64], at
 
 def postings_of(docs: Sequence[SearchDoc]) -> tuple[dict[str, Postings], Stats]:
     """term -> its postings in document order, and the statistics they were scored with.
-    Each field is scored as arrays (see _scored), then the fields' units are summed per
+    Each field is scored as arrays (see _score_into), then the fields' units are summed per
     (term, document) after one sort: a Python statement per posting would be most of the cost."""
     counts = [doc.term_counts for doc in docs]
     n = len(counts)
