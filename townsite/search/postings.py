@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .documents import FIELDS, SearchDoc, TermCounts
-from .scoring import K1, SCALE, B, Stats, quantized_length
+from .scoring import K1, SCALE, B, Stats, average_length, quantized_length
 
 EMPTY = TermCounts(())
 
@@ -97,7 +97,7 @@ def _field(field: str, counts: Sequence[dict[str, TermCounts]], index: dict[str,
         doc_freq += np.bincount(ids, minlength=len(index))
         total += int(tfs[-1].sum())
     lengths = np.fromiter(map(len, per_doc), np.int64, n)
-    return _Field(terms, tfs, lengths, doc_freq, (total / (n or 1)) or 1)  # Whoosh: total / (doc_count or 1), or 1
+    return _Field(terms, tfs, lengths, doc_freq, average_length(total, n))
 
 
 def _score_into(f: _Field, boost: int, n: int, merged: npt.NDArray[np.int64], at: int) -> int:

@@ -26,6 +26,11 @@ K1 = 1.2
 SCALE = 1024  # scores are integers in units of 1/SCALE
 
 
+def average_length(total: int, doc_count: int) -> float:
+    """Whoosh: avg_field_length = field_length / (doc_count or 1), and `or 1` when zero."""
+    return (total / (doc_count or 1)) or 1
+
+
 def quantized_length(length: int) -> int:
     """The field length Whoosh stores and scores with: one byte, decoded."""
     return byte_to_length(length_to_byte(length))
@@ -46,9 +51,7 @@ class Stats:
                 doc_freq[field].update(terms.keys())
                 totals[field] += sum(terms.values())
         n = len(counts)
-        # Whoosh: avg_field_length = field_length / (doc_count or 1), and `or 1` when zero.
-        avg = {field: (total / (n or 1)) or 1 for field, total in totals.items()}
-        return cls(n, doc_freq, avg)
+        return cls(n, doc_freq, {field: average_length(total, n) for field, total in totals.items()})
 
     def idf(self, field: str, term: str) -> float:
         return math.log(self.doc_count / (self.doc_freq[field][term] + 1)) + 1
