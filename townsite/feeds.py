@@ -1,6 +1,7 @@
-"""The site's feeds: iCalendar (RFC 5545) for events, made with the icalendar library, and Atom
-(RFC 4287) for the newest dated entries, made with ElementTree so every value is escaped.
-Both depend only on the content and the build date, so two builds give the same bytes."""
+"""The site's feeds: iCalendar (RFC 5545) for events, its head made with the icalendar library
+and its events' lines by ical.py as icalendar would write them, and Atom (RFC 4287) for the
+newest dated entries, made with ElementTree so every value is escaped. Both depend only on
+the content and the build date, so two builds give the same bytes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 
+from . import ical
 from .config import SiteConfig
 from .formatting import date_range_zh, date_zh
 from .model import Entry
@@ -37,8 +39,8 @@ def place_text(event: Entry) -> str:
 
 
 class Calendars:
-    """The iCalendar feeds of one build: an all-day VEVENT per event. icalendar escapes text,
-    folds at 75 octets without splitting a UTF-8 character and ends lines with CRLF.
+    """The iCalendar feeds of one build: an all-day VEVENT per event. Text is escaped, lines
+    are folded at 75 octets without splitting a UTF-8 character and end with CRLF.
 
     An event is listed by several calendars (all events, its program, province, town...), so
     each VEVENT is serialized once and reused: icalendar writes a calendar as its own lines,
@@ -94,23 +96,27 @@ class Calendars:
     def event(self, event: Entry) -> bytes:
         key = (event.source, event.front_digest)
         if key not in self._events:
-            self._events[key] = self.vevent(event).to_ical()
+            self._events[key] = self.vevent(event)
         return self._events[key]
 
-    def vevent(self, event: Entry) -> icalendar.Event:
-        vevent = icalendar.Event()
-        vevent.add("uid", event_uid(event, self.config))
-        vevent.add("dtstamp", self.stamp)
-        vevent.add("dtstart", event.date)
-        vevent.add("dtend", (event.end or event.date) + dt.timedelta(days=1))  # exclusive for all-day events
-        vevent.add("summary", event.title)
-        vevent.add("description", _description(event, self.abs_url))
-        if place_text(event):
-            vevent.add("location", place_text(event))
-        vevent.add("categories", [event.event_type])
-        vevent.add("url", self.abs_url(event.url))
-        vevent.add("transp", "TRANSPARENT")  # a public event does not make its subscribers busy
-        return vevent
+    def vevent(self, event: Entry) -> bytes:
+        """The event's VEVENT, its properties in icalendar's order (its canonical ones, then the
+        rest alphabetically), so that a calendar is what icalendar itself would write."""
+        place = place_text(event)
+        end = (event.end or event.date) + dt.timedelta(days=1)  # exclusive for all-day events
+        lines = [
+            ical.line("SUMMARY", ical.text(event.title)),
+            ical.line("DTSTART;VALUE=DATE", ical.date(event.date)),
+            ical.line("DTEND;VALUE=DATE", ical.date(end)),
+            ical.line("DTSTAMP", ical.utc(self.stamp)),
+            ical.line("UID", ical.text(event_uid(event, self.config))),
+            ical.line("CATEGORIES", ical.text(event.event_type)),
+            ical.line("DESCRIPTION", ical.text(_description(event, self.abs_url))),
+            *([ical.line("LOCATION", ical.text(place))] if place else []),
+            ical.line("TRANSP", "TRANSPARENT"),  # a public event does not make its subscribers busy
+            ical.line("URL", self.abs_url(event.url)),
+        ]
+        return ical.component("VEVENT", lines)
 
 
 def _description(event: Entry, abs_url: Callable[[str], str]) -> str:
