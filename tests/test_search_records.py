@@ -6,9 +6,12 @@ from __future__ import annotations
 import gzip
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from townsite.search.export import export_search, fnv1a
 from townsite.search.record_index import index_of_record
-from townsite.search.records import PASSAGE, TOP_K, passage_finder
+from townsite.search.records import PASSAGE, TOP_K, inert_json, passage_finder
 
 
 def shard_records(data: bytes) -> dict:
@@ -59,3 +62,22 @@ def test_a_passage_is_cut_around_the_word_or_falls_back_to_the_summary(project):
     assert passage_finder(docs)(doc_id, "不会出现的词语") == docs[doc_id].display["summary"][:PASSAGE] + (
         "…" if len(docs[doc_id].display["summary"]) > PASSAGE else ""
     )
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+def test_inert_json_is_pythons_compact_sorted_json_with_markup_escaped(value):
+    try:
+        expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    except UnicodeEncodeError:  # a lone surrogate: no JSON file can hold it
+        return
+    expected = expected.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+    assert inert_json(value) == expected
+    assert b"<" not in inert_json(value) and json.loads(inert_json(value)) == value
