@@ -19,7 +19,7 @@ from .outputcheck import invalid_output
 from .pages import EVERYTHING, Feature, PageSpec, Plan, output_path, plan_site
 from .problems import Problem, did_you_mean
 from .templating import Renderer
-from .write import safe_relative
+from .write import safe_relative, write_bytes
 
 __all__ = ["EVERYTHING", "Feature", "PageSpec", "Plan", "Renderer", "output_path", "plan_site"]
 
@@ -68,13 +68,13 @@ def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, templates_dir: 
 def write_file(folder: Path, path: str, data: bytes, in_place: bool = False) -> None:
     """`in_place` (a folder being served): write beside, then rename over, so a browser never
     reads half a page and a file hard-linked from an older site is never changed under it."""
-    target = folder.joinpath(*safe_relative(path).parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = os.path.join(folder, *safe_relative(path).parts)
     if not in_place:
-        target.write_bytes(data)
+        write_bytes(target, data)
         return
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
+    head, name = os.path.split(target)
+    temporary = os.path.join(head, f".{name}.tmp-{os.getpid()}")
+    write_bytes(temporary, data)
     os.replace(temporary, target)
 
 

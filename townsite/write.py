@@ -27,6 +27,25 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+
+
+def write_bytes(target: str, data: bytes) -> None:
+    """What `Path.write_bytes` does, with its folders made when missing: straight system calls
+    (open, write, close), about half the time of a Path and a file object per page."""
+    try:
+        fd = os.open(target, _CREATE, 0o666)
+    except FileNotFoundError:  # the page's folder is new: made on the first page written into it
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd = os.open(target, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def write_tree(outputs: dict[str, bytes], folder: Path, made: set[Path] | None = None) -> None:
     """`made`: folders known to exist already (filled in as folders are made)."""
     made = set() if made is None else made
@@ -35,7 +54,7 @@ def write_tree(outputs: dict[str, bytes], folder: Path, made: set[Path] | None =
         if target.parent not in made:  # one mkdir per folder, not one per file
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(outputs[path])
+        write_bytes(str(target), outputs[path])
 
 
 class Staging:
