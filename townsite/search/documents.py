@@ -4,7 +4,6 @@ and the few fields a result shows."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from array import array
 from collections import Counter
@@ -14,6 +13,8 @@ from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from struct import pack
+
+import orjson
 
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
@@ -95,9 +96,8 @@ class SearchDoc:
     @cached_property
     def digest(self) -> str:
         """Changes whenever anything search keeps of the entry changes."""
-        payload = json.dumps([ANALYZER_VERSION, self.texts, self.kind, self.province, self.programs, self.display],
-                             ensure_ascii=False, sort_keys=True)  # fmt: skip
-        return hashlib.sha256(payload.encode()).hexdigest()[:24]
+        payload = [ANALYZER_VERSION, self.texts, self.kind, self.province, self.programs, self.display]
+        return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()[:24]
 
     @cached_property
     def tokens(self) -> dict[str, list[str]]:
@@ -142,9 +142,10 @@ def plain_body(markdown: str) -> str:
     return _TABLE_RULE.sub("]", text)
 
 
-def excerpt_source(markdown: str) -> str:
-    """The body as a visitor reads it, for excerpts: no Markdown marks, whitespace collapsed."""
-    text = _SPACES.sub(" ", _MARKS.sub(" ", plain_body(markdown))).strip()
+def excerpt_source(plain: str) -> str:
+    """The body as a visitor reads it, for excerpts, from its `plain_body`: no Markdown marks,
+    whitespace collapsed."""
+    text = _SPACES.sub(" ", _MARKS.sub(" ", plain)).strip()
     return text[:EXCERPT_SOURCE]
 
 
@@ -177,13 +178,14 @@ def search_doc(entry: Entry) -> SearchDoc:
             meta_parts.append(data[key].isoformat())
     programs = tuple(data.get("programs") or ([data["program"]] if data.get("program") else []))
     places = [str(data[key]) for key in PLACE_KEYS if data.get(key)]
+    plain = plain_body(entry.body)
     return SearchDoc(
         key=entry.url,
         texts={
             "title": entry.title,
             "summary": entry.summary or "",
             "meta": " ".join(meta_parts),
-            "body": plain_body(entry.body),
+            "body": plain,
             "pinyin": " ".join([entry.title, *places]),
         },
         kind=entry.kind,
@@ -195,7 +197,7 @@ def search_doc(entry: Entry) -> SearchDoc:
             "url": entry.url,
             "when": _when_where(entry),
             "summary": entry.summary or "",
-            "text": excerpt_source(entry.body),
+            "text": excerpt_source(plain),
         },
     )
 
