@@ -4,6 +4,7 @@ and the few fields a result shows."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from array import array
 from collections import Counter
@@ -13,8 +14,6 @@ from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from struct import pack
-
-import orjson
 
 from ..formatting import date_range_zh, date_zh
 from ..model import Entry, Site
@@ -96,8 +95,9 @@ class SearchDoc:
     @cached_property
     def digest(self) -> str:
         """Changes whenever anything search keeps of the entry changes."""
-        payload = [ANALYZER_VERSION, self.texts, self.kind, self.province, self.programs, self.display]
-        return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()[:24]
+        payload = json.dumps([ANALYZER_VERSION, self.texts, self.kind, self.province, self.programs, self.display],
+                             ensure_ascii=False, sort_keys=True)  # fmt: skip
+        return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
     @cached_property
     def tokens(self) -> dict[str, list[str]]:
