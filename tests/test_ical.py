@@ -12,7 +12,8 @@ import pytest
 from townsite import ical
 
 # Characters of every UTF-8 length, and what TEXT escapes or a fold must keep together.
-ALPHABET = ["a", "Z", "7", " ", "é", "中", "会", "𠀀", "\\", "^", ";", ",", "\n", "\r", "\r\n", "\\N", ":", '"']
+ALPHABET = ["a", "Z", "7", " ", "é", "中", "会", "𠀀", "\\", "^", ";", ",", "\n", "\r", "\r\n", "\\N", ":", '"',
+            "\t", "\x85", "\u2028", "\ufeff"]  # fmt: skip
 
 
 def icalendar_lines(name: str, value: object) -> bytes:
@@ -42,6 +43,24 @@ def test_a_fold_falls_before_the_character_that_would_reach_75_octets():
             assert ical.component("VEVENT", [ical.line("SUMMARY", ical.text(value))]) == icalendar_lines(
                 "SUMMARY", value
             )
+
+
+def test_a_leading_byte_order_mark_is_dropped_as_icalendar_drops_it():
+    for value in ("\ufeff会议", "\ufeff\ufeff会议", "会\ufeff议", "\ufeff" + "长" * 40):
+        assert ical.component("VEVENT", [ical.line("SUMMARY", ical.text(value))]) == icalendar_lines("SUMMARY", value)
+
+
+def test_years_before_1000_keep_four_digits():
+    day, stamp = dt.date(999, 1, 2), dt.datetime(33, 4, 5, 6, 7, 8, tzinfo=dt.UTC)
+    assert ical.component("VEVENT", [ical.line("DTSTART;VALUE=DATE", ical.date(day))]) == icalendar_lines(
+        "DTSTART", day
+    )
+    assert ical.component("VEVENT", [ical.line("DTSTAMP", ical.utc(stamp))]) == icalendar_lines("DTSTAMP", stamp)
+
+
+def test_a_line_break_outside_escaped_text_is_refused():
+    with pytest.raises(ValueError):
+        ical.line("URL", "https://example.org/a\r\nX-EVIL:1")
 
 
 def test_dates_uris_and_categories_are_icalendars_bytes():

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 LIMIT = 75  # octets a folded line stays under, as icalendar counts them
 FOLD = "\r\n "
+BOM = "\ufeff"
 
 
 def text(value: str) -> str:
@@ -50,17 +51,21 @@ def fold(line: str) -> str:
 
 
 def line(name: str, value: str) -> str:
-    """A content line, `value` already in its type's form (escaped TEXT, a URI, a date)."""
-    return fold(f"{name}:{value}") + "\r\n"
+    """A content line, `value` already in its type's form (escaped TEXT, a URI, a date).
+    icalendar reads each value back as UTF-8 with a signature, which drops one leading U+FEFF."""
+    if "\r" in value or "\n" in value:  # TEXT is escaped: only a URI could hold one
+        raise ValueError(f"a line break in the {name} of a calendar: {value!r}")
+    return fold(f"{name}:{value.removeprefix(BOM)}") + "\r\n"
 
 
 def date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04}{day.month:02}{day.day:02}"  # strftime drops the zeros of a year before 1000
 
 
 def utc(instant: dt.datetime) -> str:
-    assert instant.utcoffset() == dt.timedelta(0)
-    return instant.strftime("%Y%m%dT%H%M%SZ")
+    if instant.utcoffset() != dt.timedelta(0):
+        raise ValueError(f"not a UTC time: {instant}")
+    return f"{date(instant)}T{instant.hour:02}{instant.minute:02}{instant.second:02}Z"
 
 
 def component(name: str, lines: Iterable[str]) -> bytes:

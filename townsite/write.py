@@ -42,6 +42,9 @@ def write_bytes(target: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    except OSError as exc:  # a full disk or a failing one: the message names the file
+        exc.filename = exc.filename or target
+        raise
     finally:
         os.close(fd)
 
