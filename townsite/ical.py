@@ -2,8 +2,8 @@
 byte, for the few property types a calendar of this site holds: TEXT, URI, DATE and a UTC
 DATE-TIME. A calendar lists the same events as many others (all events, a province, a town,
 a program...), and building icalendar's objects for every event in every worker cost more
-than the rest of the calendars together; tests/test_feeds.py compares these bytes with
-icalendar's own, on the corpus and on text made to be escaped and folded."""
+than the rest of the calendars together. tests/test_ical.py compares these lines with
+icalendar's own on text made to be escaped and folded; tests/test_feeds.py whole calendars."""
 
 from __future__ import annotations
 
