@@ -163,7 +163,7 @@ def _title_positions(
     title: npt.NDArray[np.int64], keys: npt.NDArray[np.int64], bounds: list[int], n: int
 ) -> dict[int, list[tuple[int, int]]]:
     """term id -> (position among its postings, title units) of the postings whose title
-    scores, in document order (`title`: the title field as _scored gives it)."""
+    scores, in document order (`title`: the title field as _score_into writes it)."""
     units = title & ((1 << UNITS_BITS) - 1)
     scoring = title[units != 0] >> UNITS_BITS
     found = np.searchsorted(keys, scoring)
